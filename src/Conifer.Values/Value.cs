@@ -382,16 +382,28 @@ public abstract record Value
         {
             return [];
         }
+        // Pairwise comparison is fastest for the few fields of a typical record; past that a set
+        // keeps decoding a hostile map of a million distinct names from taking quadratic time.
+        var seen = fields.Length > 16 ? new HashSet<string>(fields.Length, StringComparer.Ordinal) : null;
         for (var i = 0; i < fields.Length; i++)
         {
             ArgumentNullException.ThrowIfNull(fields[i].Name);
             ArgumentNullException.ThrowIfNull(fields[i].Value);
-            for (var j = 0; j < i; j++)
+            var duplicate = false;
+            if (seen is not null)
             {
-                if (string.Equals(fields[i].Name, fields[j].Name, StringComparison.Ordinal))
+                duplicate = !seen.Add(fields[i].Name);
+            }
+            else
+            {
+                for (var j = 0; j < i && !duplicate; j++)
                 {
-                    throw new ArgumentException($"Duplicate field name '{fields[i].Name}'.", nameof(fields));
+                    duplicate = string.Equals(fields[i].Name, fields[j].Name, StringComparison.Ordinal);
                 }
+            }
+            if (duplicate)
+            {
+                throw new ArgumentException($"Duplicate field name '{fields[i].Name}'.", nameof(fields));
             }
         }
         return fields;

@@ -1,0 +1,155 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using MessagePack;
+
+namespace Conifer.Values.Codecs;
+
+/// <summary>Writes tree nodes in the canonical MessagePack form of docs/value-format.md.</summary>
+internal static class MessagePackTreeWriter
+{
+    /// <summary>Writes <paramref name="value"/> and everything below it.</summary>
+    public static void Write(ref MessagePackWriter writer, Value value, EncodedNameCache names)
+    {
+        switch (value.Kind)
+        {
+            case ValueKind.Null:
+                writer.WriteNil();
+                break;
+            case ValueKind.Bool:
+                writer.Write(((Value.Bool)value).Value);
+                break;
+            case ValueKind.Int:
+                writer.Write(((Value.Int)value).Value);
+                break;
+            case ValueKind.Float:
+                writer.Write(((Value.Float)value).Value);
+                break;
+            case ValueKind.Decimal:
+                WriteDecimal(ref writer, ((Value.Decimal)value).Value);
+                break;
+            case ValueKind.String:
+                WriteString(ref writer, ((Value.String)value).Value);
+                break;
+            case ValueKind.Bytes:
+                writer.Write(((Value.Bytes)value).Value.AsSpan());
+                break;
+            case ValueKind.List:
+                WriteList(ref writer, ((Value.List)value).Items, names);
+                break;
+            case ValueKind.Dict:
+                WriteDict(ref writer, ((Value.Dict)value).Entries, names);
+                break;
+            case ValueKind.Record:
+                WriteFields(ref writer, ((Value.Record)value).Fields, names);
+                break;
+            case ValueKind.Tagged:
+                WriteTagged(ref writer, (Value.Tagged)value, names);
+                break;
+            default:
+                throw new InvalidOperationException($"{nameof(MessagePackTreeWriter)}.{nameof(Write)}: unhandled node kind {value.Kind}.");
+        }
+    }
+
+    /// <summary>Writes a str, refusing text that is not valid UTF-16 rather than storing replacement characters.</summary>
+    public static void WriteString(ref MessagePackWriter writer, string text)
+    {
+        var utf8 = Utf8NameCache.StrictUtf8;
+        if (text.Length <= 10)
+        {
+            // At most 30 bytes: always a fixstr, so encode straight behind a one-byte header.
+            var span = writer.GetSpan(1 + (3 * text.Length));
+            var length = utf8.GetBytes(text, span[1..]);
+            span[0] = (byte)(0xa0 | length);
+            writer.Advance(1 + length);
+            return;
+        }
+        var byteCount = utf8.GetByteCount(text);
+        writer.WriteStringHeader(byteCount);
+        var body = writer.GetSpan(byteCount);
+        utf8.GetBytes(text, body);
+        writer.Advance(byteCount);
+    }
+
+    private static void WriteName(ref MessagePackWriter writer, string name, EncodedNameCache names)
+    {
+        var encoded = names.Get(name);
+        if (encoded is null)
+        {
+            WriteString(ref writer, name);
+        }
+        else
+        {
+            writer.WriteRaw(encoded);
+        }
+    }
+
+    private static void WriteDecimal(ref MessagePackWriter writer, decimal value)
+    {
+        writer.WriteExtensionFormatHeader(new ExtensionHeader(ValueFormat.DecimalExtType, 16));
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var span = writer.GetSpan(16);
+        BinaryPrimitives.WriteInt32LittleEndian(span, bits[0]);
+        BinaryPrimitives.WriteInt32LittleEndian(span[4..], bits[1]);
+        BinaryPrimitives.WriteInt32LittleEndian(span[8..], bits[2]);
+        BinaryPrimitives.WriteInt32LittleEndian(span[12..], bits[3]);
+        writer.Advance(16);
+    }
+
+    private static void WriteList(ref MessagePackWriter writer, ImmutableArray<Value> items, EncodedNameCache names)
+    {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        writer.WriteArrayHeader(items.Length);
+        foreach (var item in items)
+        {
+            Write(ref writer, item, names);
+        }
+    }
+
+    private static void WriteDict(ref MessagePackWriter writer, ImmutableArray<KeyValuePair<Value, Value>> entries, EncodedNameCache names)
+    {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        writer.WriteArrayHeader(2);
+        writer.WriteExtensionFormatHeader(new ExtensionHeader(ValueFormat.DictMarkerExtType, 0));
+        writer.WriteMapHeader(entries.Length);
+        foreach (var entry in entries)
+        {
+            Write(ref writer, entry.Key, names);
+            Write(ref writer, entry.Value, names);
+        }
+    }
+
+    private static void WriteFields(ref MessagePackWriter writer, ImmutableArray<Field> fields, EncodedNameCache names)
+    {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        writer.WriteMapHeader(fields.Length);
+        foreach (var field in fields)
+        {
+            WriteName(ref writer, field.Name, names);
+            Write(ref writer, field.Value, names);
+        }
+    }
+
+    private static void WriteTagged(ref MessagePackWriter writer, Value.Tagged tagged, EncodedNameCache names)
+    {
+        if (tagged.Fields.IsEmpty)
+        {
+            WriteTag(ref writer, ValueFormat.FieldlessTagExtType, tagged.Tag);
+            return;
+        }
+        writer.WriteArrayHeader(2);
+        WriteTag(ref writer, ValueFormat.TagHeaderExtType, tagged.Tag);
+        WriteFields(ref writer, tagged.Fields, names);
+    }
+
+    private static void WriteTag(ref MessagePackWriter writer, sbyte extType, string tag)
+    {
+        var utf8 = Utf8NameCache.StrictUtf8;
+        var length = utf8.GetByteCount(tag);
+        writer.WriteExtensionFormatHeader(new ExtensionHeader(extType, length));
+        var span = writer.GetSpan(length);
+        utf8.GetBytes(tag, span);
+        writer.Advance(length);
+    }
+}
