@@ -269,6 +269,11 @@ internal ref struct JsonTreeReader
         {
             throw Malformed(_reader.TokenStartIndex, "\"$decimal\" must be a decimal number in invariant notation, like \"-1.50\"");
         }
+        if (number == 0m && _reader.ValueSpan[0] == (byte)'-')
+        {
+            // Parsing drops the sign of zero; the tree keeps it (-0.00 and 0.00 differ by bits).
+            number = new decimal(0, 0, 0, isNegative: true, number.Scale);
+        }
         return new Value.Decimal(number);
     }
 

@@ -26,7 +26,7 @@ internal static class JsonTreeWriter
                 break;
             case ValueKind.Decimal:
                 writer.WriteStartObject();
-                writer.WriteString(JsonMarkers.Decimal, ((Value.Decimal)value).Value.ToString(CultureInfo.InvariantCulture));
+                writer.WriteString(JsonMarkers.Decimal, DecimalText(((Value.Decimal)value).Value));
                 writer.WriteEndObject();
                 break;
             case ValueKind.String:
@@ -60,6 +60,13 @@ internal static class JsonTreeWriter
             default:
                 throw new InvalidOperationException($"{nameof(JsonTreeWriter)}.{nameof(Write)}: unhandled node kind {value.Kind}.");
         }
+    }
+
+    /// <summary>Invariant text with the scale kept; a negative zero keeps its sign, which ToString drops.</summary>
+    private static string DecimalText(decimal value)
+    {
+        var text = value.ToString(CultureInfo.InvariantCulture);
+        return value == 0m && decimal.IsNegative(value) ? "-" + text : text;
     }
 
     private static void WriteFloat(Utf8JsonWriter writer, double value)

@@ -23,7 +23,10 @@ internal static class MessagePackTreeWriter
                 writer.Write(((Value.Int)value).Value);
                 break;
             case ValueKind.Float:
-                writer.Write(((Value.Float)value).Value);
+                // Every NaN equals every NaN in the tree, so all are written with one bit pattern
+                // (that of double.NaN) to keep equal trees at equal bytes.
+                var number = ((Value.Float)value).Value;
+                writer.Write(double.IsNaN(number) ? double.NaN : number);
                 break;
             case ValueKind.Decimal:
                 WriteDecimal(ref writer, ((Value.Decimal)value).Value);
