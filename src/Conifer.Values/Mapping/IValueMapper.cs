@@ -1,0 +1,35 @@
+using Conifer.Values.Lenient;
+using MessagePack;
+
+namespace Conifer.Values.Mapping;
+
+/// <summary>
+/// Maps one CLR type to and from the tagged value tree and its MessagePack bytes (docs/value-format.md,
+/// "Mapping CLR types"). Non-generic, for types loaded at run time (app state types compiled by
+/// Roslyn); <see cref="ValueMapper{T}"/> is the typed form. Get one from <see cref="ValueMapper.For(Type)"/>.
+/// Instances are immutable and safe to share between threads.
+/// </summary>
+public interface IValueMapper
+{
+    /// <summary>The CLR type this mapper reads and writes.</summary>
+    Type Type { get; }
+
+    /// <summary>The tree of <paramref name="clr"/>.</summary>
+    /// <exception cref="UnsupportedTypeException">A value has no stored form (a <see cref="ulong"/> above <see cref="long.MaxValue"/>, an unnamed enum value).</exception>
+    Value ToValue(object? clr);
+
+    /// <summary>Reads a tree as <see cref="Type"/> with the lenient check, reporting every mismatch.</summary>
+    LenientResult<object?> FromValue(Value value);
+
+    /// <summary>Writes the node of <paramref name="clr"/> (no document header), exactly the bytes the value codec writes for <see cref="ToValue"/>.</summary>
+    void Write(ref MessagePackWriter writer, object? clr);
+
+    /// <summary>A whole value document: the <c>CVT</c> header and the node of <paramref name="clr"/>.</summary>
+    byte[] Serialize(object? clr);
+
+    /// <summary>
+    /// Reads a value document straight into <see cref="Type"/> with the lenient check, without building
+    /// a tree. Mismatches are a result; bytes that are not a valid document throw.
+    /// </summary>
+    LenientResult<object?> Deserialize(ReadOnlyMemory<byte> bytes);
+}

@@ -1,0 +1,44 @@
+using System.Reflection;
+
+namespace Conifer.Values.Mapping;
+
+/// <summary>
+/// The entry point of CLR ⇄ tree mapping: one mapper per type, built on first use (reflection and
+/// expression compilation happen once, never per value) and cached for the process.
+/// </summary>
+public static class ValueMapper
+{
+    // One lock for building: builds are rare (once per type per process) and a build touches many
+    // types at once (a record and everything it holds), which per-type locks could deadlock on.
+    private static readonly Lock BuildLock = new();
+    private static readonly Dictionary<Type, TypeMapper> Named = [];
+    private static volatile Dictionary<Type, IValueMapper> _published = [];
+
+    /// <summary>The mapper of <paramref name="type"/>.</summary>
+    /// <exception cref="UnsupportedTypeException"><paramref name="type"/> or a type it contains has no stored form.</exception>
+    public static IValueMapper For(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (_published.TryGetValue(type, out var mapper))
+        {
+            return mapper;
+        }
+        lock (BuildLock)
+        {
+            if (_published.TryGetValue(type, out mapper))
+            {
+                return mapper;
+            }
+            var built = MapperBuilder.Build(Named, type);
+            mapper = (IValueMapper)Activator.CreateInstance(
+                typeof(ValueMapper<>).MakeGenericType(type), BindingFlags.NonPublic | BindingFlags.Instance, null, [built], null)!;
+            // Copy-on-write: readers never take the lock, and see either the old or the new dictionary.
+            _published = new Dictionary<Type, IValueMapper>(_published) { [type] = mapper };
+            return mapper;
+        }
+    }
+
+    /// <summary>The typed mapper of <typeparamref name="T"/>.</summary>
+    /// <exception cref="UnsupportedTypeException"><typeparamref name="T"/> or a type it contains has no stored form.</exception>
+    public static ValueMapper<T> For<T>() => (ValueMapper<T>)For(typeof(T));
+}

@@ -1,0 +1,124 @@
+using Conifer.Values.Lenient;
+using MessagePack;
+
+namespace Conifer.Values.Mapping;
+
+/// <summary>The typed mapper of <typeparamref name="T"/> (see <see cref="IValueMapper"/>); get it from <see cref="ValueMapper.For{T}"/>.</summary>
+public sealed class ValueMapper<T> : IValueMapper
+{
+    private static readonly byte[] Header = [0x43, 0x56, 0x54, 0x01];
+
+    private readonly TypeMapper<T> _mapper;
+
+    internal ValueMapper(TypeMapper<T> mapper) => _mapper = mapper;
+
+    /// <inheritdoc />
+    public Type Type => typeof(T);
+
+    /// <summary>The tree of <paramref name="clr"/>.</summary>
+    /// <exception cref="UnsupportedTypeException">A value has no stored form; the message names its path.</exception>
+    public Value ToValue(T clr) => _mapper.ToValue(clr);
+
+    /// <summary>Reads a tree as <typeparamref name="T"/> with the lenient check, reporting every mismatch.</summary>
+    public LenientResult<T> FromValue(Value value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var context = new ReadContext(MappingLimits.Default, ReadOnlyMemory<byte>.Empty);
+        var clr = _mapper.FromValue(value, context);
+        return context.Result(clr);
+    }
+
+    /// <summary>Writes the node of <paramref name="clr"/> (no header).</summary>
+    /// <exception cref="UnsupportedTypeException">A value has no stored form; the message names its path.</exception>
+    public void Write(ref MessagePackWriter writer, T clr)
+    {
+        try
+        {
+            _mapper.Write(ref writer, clr);
+        }
+        catch (UnsupportedTypeException)
+        {
+            // The fast path does not track paths; the tree path does, so let it throw the precise message.
+            _mapper.ToValue(clr);
+            throw;
+        }
+    }
+
+    /// <summary>A value document: the <c>CVT</c> format-1 header, then the node of <paramref name="clr"/>.</summary>
+    /// <exception cref="UnsupportedTypeException">A value has no stored form; the message names its path.</exception>
+    public byte[] Serialize(T clr)
+    {
+        using var buffer = new ChunkedBufferWriter();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteRaw(Header);
+        Write(ref writer, clr);
+        writer.Flush();
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Reads a value document straight into <typeparamref name="T"/> with the lenient check (no tree is built).
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not a valid value document, or break a limit; the message names the byte offset.</exception>
+    public LenientResult<T> Deserialize(ReadOnlyMemory<byte> bytes) => Deserialize(bytes, MappingLimits.Default);
+
+    internal LenientResult<T> Deserialize(ReadOnlyMemory<byte> bytes, MappingLimits limits)
+    {
+        if (bytes.Length < Header.Length || !bytes.Span[..3].SequenceEqual(Header.AsSpan(0, 3)))
+        {
+            throw new MappingFormatException(0, "not a value document (no CVT header)");
+        }
+        if (bytes.Span[3] != Header[3])
+        {
+            throw new MappingFormatException(3, $"format version {bytes.Span[3]} is not supported (this build reads version {Header[3]})");
+        }
+        if (bytes.Length > limits.MaxTotalBytes)
+        {
+            throw new MappingFormatException(0, $"{bytes.Length} bytes exceed the limit of {limits.MaxTotalBytes}");
+        }
+        var context = new ReadContext(limits, bytes);
+        var reader = new MessagePackReader(bytes);
+        reader.ReadRaw(Header.Length);
+        try
+        {
+            var clr = _mapper.Read(ref reader, context);
+            if (!reader.End)
+            {
+                throw new MappingFormatException(reader.Consumed, "bytes follow the root node");
+            }
+            return context.Result(clr);
+        }
+        catch (Exception e) when (e is EndOfStreamException or MessagePackSerializationException or OverflowException)
+        {
+            throw new MappingFormatException(reader.Consumed, e.Message, e);
+        }
+    }
+
+    Value IValueMapper.ToValue(object? clr) => _mapper.ToValueBoxed(clr);
+
+    LenientResult<object?> IValueMapper.FromValue(Value value) => Boxed(FromValue(value));
+
+    void IValueMapper.Write(ref MessagePackWriter writer, object? clr)
+    {
+        try
+        {
+            _mapper.WriteBoxed(ref writer, clr);
+        }
+        catch (UnsupportedTypeException)
+        {
+            _mapper.ToValueBoxed(clr);
+            throw;
+        }
+    }
+
+    byte[] IValueMapper.Serialize(object? clr) => Serialize(clr is T typed ? typed : (T)clr!);
+
+    LenientResult<object?> IValueMapper.Deserialize(ReadOnlyMemory<byte> bytes) => Boxed(Deserialize(bytes));
+
+    private static LenientResult<object?> Boxed(LenientResult<T> result) => result switch
+    {
+        LenientResult<T>.Fits fits => new LenientResult<object?>.Fits(fits.Value),
+        LenientResult<T>.Mismatches mismatches => new LenientResult<object?>.Mismatches(mismatches.All),
+        _ => throw new InvalidOperationException($"{nameof(Boxed)}: unhandled result {result.GetType().Name}"),
+    };
+}

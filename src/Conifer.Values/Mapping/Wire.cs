@@ -1,0 +1,303 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using MessagePack;
+
+namespace Conifer.Values.Mapping;
+
+/// <summary>
+/// The byte-level vocabulary of docs/value-format.md shared by every mapper's fast path:
+/// ext type codes, node-kind detection with one element of look-ahead, strict UTF-8, the
+/// decimal layout, and an iterative skip that hostile nesting cannot use to overflow the stack.
+/// </summary>
+internal static class Wire
+{
+    public const sbyte TaggedWithFieldsExt = 1;
+    public const sbyte TaggedExt = 2;
+    public const sbyte DictExt = 3;
+    public const sbyte DecimalExt = 4;
+
+    /// <summary>The header of a Dict node: array of 2, then ext type 3 with an empty payload.</summary>
+    public static readonly byte[] DictHeader = [0x92, 0xc7, 0x00, 0x03];
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Encodes <paramref name="text"/> as a MessagePack str, for writing a field name with one copy.</summary>
+    public static byte[] EncodeStr(string text) => Encode((ref MessagePackWriter w) => w.Write(text));
+
+    /// <summary>Encodes a map header for <paramref name="count"/> entries.</summary>
+    public static byte[] EncodeMapHeader(int count) => Encode((ref MessagePackWriter w) => w.WriteMapHeader(count));
+
+    /// <summary>The prefix of a Tagged node up to its fields: the ext 2 node when <paramref name="withFields"/> is false,
+    /// otherwise the array-of-2 header and the ext 1 node (the field map follows).</summary>
+    public static byte[] EncodeTag(string tag, bool withFields) => Encode((ref MessagePackWriter w) =>
+    {
+        var payload = Encoding.UTF8.GetBytes(tag);
+        if (withFields)
+        {
+            w.WriteArrayHeader(2);
+        }
+        w.WriteExtensionFormatHeader(new ExtensionHeader(withFields ? TaggedWithFieldsExt : TaggedExt, (uint)payload.Length));
+        w.WriteRaw(payload);
+    });
+
+    public static void WriteDecimal(ref MessagePackWriter writer, decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        writer.WriteExtensionFormatHeader(new ExtensionHeader(DecimalExt, 16));
+        var span = writer.GetSpan(16);
+        for (var i = 0; i < 4; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[(i * 4)..], bits[i]);
+        }
+        writer.Advance(16);
+    }
+
+    /// <summary>The kind of the next node, without consuming it. Throws on bytes no node starts with.</summary>
+    public static ValueKind PeekKind(ref MessagePackReader reader)
+    {
+        switch (reader.NextMessagePackType)
+        {
+            case MessagePackType.Nil: return ValueKind.Null;
+            case MessagePackType.Boolean: return ValueKind.Bool;
+            case MessagePackType.Integer: return ValueKind.Int;
+            case MessagePackType.Float: return ValueKind.Float;
+            case MessagePackType.String: return ValueKind.String;
+            case MessagePackType.Binary: return ValueKind.Bytes;
+            case MessagePackType.Map: return ValueKind.Record;
+            case MessagePackType.Extension:
+                {
+                    var peek = reader;
+                    var header = peek.ReadExtensionFormatHeader();
+                    return header.TypeCode switch
+                    {
+                        TaggedExt => ValueKind.Tagged,
+                        DecimalExt when header.Length == 16 => ValueKind.Decimal,
+                        _ => throw Corrupt(ref reader, $"ext type {header.TypeCode} of length {header.Length} is not a node"),
+                    };
+                }
+            case MessagePackType.Array:
+                {
+                    var peek = reader;
+                    if (peek.ReadArrayHeader() == 2 && peek.NextMessagePackType == MessagePackType.Extension)
+                    {
+                        var header = peek.ReadExtensionFormatHeader();
+                        return header.TypeCode switch
+                        {
+                            TaggedWithFieldsExt => ValueKind.Tagged,
+                            DictExt when header.Length == 0 => ValueKind.Dict,
+                            _ => ValueKind.List,
+                        };
+                    }
+                    return ValueKind.List;
+                }
+            case MessagePackType.Unknown:
+            default:
+                throw Corrupt(ref reader, $"byte 0x{reader.NextCode:x2} starts no node");
+        }
+    }
+
+    /// <summary>True when the next node is an array that is a List (not a Tagged or Dict header).</summary>
+    public static bool IsList(ref MessagePackReader reader, out int count)
+    {
+        count = 0;
+        if (reader.NextMessagePackType != MessagePackType.Array)
+        {
+            return false;
+        }
+        var peek = reader;
+        count = peek.ReadArrayHeader();
+        if (count == 2 && PeekKind(ref reader) != ValueKind.List)
+        {
+            return false;
+        }
+        reader.ReadArrayHeader();
+        return true;
+    }
+
+    /// <summary>True (and the Dict header consumed) when the next node is a Dict; <paramref name="count"/> is its entry count.</summary>
+    public static bool IsDict(ref MessagePackReader reader, ReadContext context, out int count)
+    {
+        count = 0;
+        if (reader.NextMessagePackType != MessagePackType.Array || PeekKind(ref reader) != ValueKind.Dict)
+        {
+            return false;
+        }
+        reader.ReadArrayHeader();
+        reader.ReadExtensionFormatHeader();
+        if (reader.NextMessagePackType != MessagePackType.Map)
+        {
+            throw Corrupt(ref reader, "a Dict marker is not followed by a map");
+        }
+        count = ReadMapHeader(ref reader, context);
+        return true;
+    }
+
+    public static int ReadArrayHeader(ref MessagePackReader reader, ReadContext context) =>
+        CheckCount(ref reader, context, reader.ReadArrayHeader());
+
+    public static int ReadMapHeader(ref MessagePackReader reader, ReadContext context) =>
+        CheckCount(ref reader, context, reader.ReadMapHeader());
+
+    /// <summary>Reads an Int node (the caller checked the kind); a uint64 above <see cref="long.MaxValue"/> is corrupt.</summary>
+    public static long ReadInt(ref MessagePackReader reader)
+    {
+        if (reader.NextCode == MessagePackCode.UInt64)
+        {
+            var offset = reader.Consumed;
+            var value = reader.ReadUInt64();
+            return value <= long.MaxValue ? (long)value : throw new MappingFormatException(offset, $"uint64 {value} is above the Int range");
+        }
+        return reader.ReadInt64();
+    }
+
+    /// <summary>Reads a Float node (the caller checked the kind).</summary>
+    public static double ReadFloat(ref MessagePackReader reader) => reader.ReadDouble();
+
+    /// <summary>Reads a Decimal node (the caller checked the kind).</summary>
+    public static decimal ReadDecimal(ref MessagePackReader reader)
+    {
+        reader.ReadExtensionFormatHeader();
+        var raw = reader.ReadRaw(16);
+        Span<byte> bytes = stackalloc byte[16];
+        raw.CopyTo(bytes);
+        Span<int> bits = stackalloc int[4];
+        for (var i = 0; i < 4; i++)
+        {
+            bits[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes[(i * 4)..]);
+        }
+        try
+        {
+            return new decimal(bits);
+        }
+        catch (ArgumentException e)
+        {
+            throw new MappingFormatException(reader.Consumed - 16, "invalid decimal bits", e);
+        }
+    }
+
+    /// <summary>Reads a str node as strict UTF-8 within the string limit.</summary>
+    public static string ReadString(ref MessagePackReader reader, ReadContext context)
+    {
+        var offset = reader.Consumed;
+        if (!reader.TryReadStringSpan(out var span))
+        {
+            var sequence = reader.ReadStringSequence() ?? throw new MappingFormatException(offset, "expected a string");
+            span = sequence.ToArray();
+        }
+        return Decode(span, offset, context);
+    }
+
+    /// <summary>Reads the tag of a Tagged node: its ext header (after the array header for one with fields) and payload.</summary>
+    public static ReadOnlySpan<byte> ReadTagBytes(ref MessagePackReader reader, out bool withFields)
+    {
+        withFields = reader.NextMessagePackType == MessagePackType.Array;
+        if (withFields)
+        {
+            reader.ReadArrayHeader();
+        }
+        var header = reader.ReadExtensionFormatHeader();
+        var payload = reader.ReadRaw(header.Length);
+        return payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
+    }
+
+    public static string DecodeTag(ReadOnlySpan<byte> tag, long offset, ReadContext context) => Decode(tag, offset, context);
+
+    /// <summary>Consumes the next node and returns what a mismatch shows for it (<see cref="StoredText"/>).</summary>
+    public static string Preview(ref MessagePackReader reader, ReadContext context)
+    {
+        var kind = PeekKind(ref reader);
+        switch (kind)
+        {
+            case ValueKind.Null:
+                reader.ReadNil();
+                return "Null";
+            case ValueKind.Bool:
+                return StoredText.Bool(reader.ReadBoolean());
+            case ValueKind.Int:
+                return StoredText.Int(ReadInt(ref reader));
+            case ValueKind.Float:
+                return StoredText.Float(ReadFloat(ref reader));
+            case ValueKind.Decimal:
+                return StoredText.Decimal(ReadDecimal(ref reader));
+            case ValueKind.String:
+                return StoredText.String(ReadString(ref reader, context));
+            case ValueKind.Tagged:
+                {
+                    var offset = reader.Consumed;
+                    var tag = DecodeTag(ReadTagBytes(ref reader, out var withFields), offset, context);
+                    if (withFields)
+                    {
+                        Skip(ref reader, context);
+                    }
+                    return StoredText.Tagged(tag);
+                }
+            case ValueKind.Bytes:
+            case ValueKind.List:
+            case ValueKind.Dict:
+            case ValueKind.Record:
+                Skip(ref reader, context);
+                return kind.ToString();
+            default:
+                throw new InvalidOperationException($"{nameof(Preview)}: unhandled kind {kind}");
+        }
+    }
+
+    /// <summary>Skips one node without recursion, so nesting depth cannot exhaust the stack.</summary>
+    public static void Skip(ref MessagePackReader reader, ReadContext context)
+    {
+        long pending = 1;
+        while (pending-- > 0)
+        {
+            switch (reader.NextMessagePackType)
+            {
+                case MessagePackType.Array:
+                    pending += ReadArrayHeader(ref reader, context);
+                    break;
+                case MessagePackType.Map:
+                    pending += 2L * ReadMapHeader(ref reader, context);
+                    break;
+                case MessagePackType.Unknown:
+                    throw Corrupt(ref reader, $"byte 0x{reader.NextCode:x2} starts no node");
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+    }
+
+    public static MappingFormatException Corrupt(ref MessagePackReader reader, string message) => new(reader.Consumed, message);
+
+    private static int CheckCount(ref MessagePackReader reader, ReadContext context, int count) =>
+        count <= context.Limits.MaxCollectionCount
+            ? count
+            : throw new MappingFormatException(reader.Consumed, $"{count} elements exceed the limit of {context.Limits.MaxCollectionCount}");
+
+    private static string Decode(ReadOnlySpan<byte> bytes, long offset, ReadContext context)
+    {
+        if (bytes.Length > context.Limits.MaxStringBytes)
+        {
+            throw new MappingFormatException(offset, $"a string of {bytes.Length} bytes exceeds the limit of {context.Limits.MaxStringBytes}");
+        }
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new MappingFormatException(offset, "invalid UTF-8 in a string", e);
+        }
+    }
+
+    private delegate void WriteAction(ref MessagePackWriter writer);
+
+    private static byte[] Encode(WriteAction write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        var writer = new MessagePackWriter(buffer);
+        write(ref writer);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+}
