@@ -1,0 +1,375 @@
+using System.Buffers.Binary;
+using Conifer.Store.Blobs;
+using Conifer.Store.Exceptions;
+using Conifer.Store.Format;
+using Conifer.Store.IO;
+using Conifer.Store.Log;
+using Conifer.Store.Tools;
+
+namespace Conifer.Store;
+
+/// <summary>
+/// The embedded process store: a directory holding a segmented, checksummed, chained log, snapshot files and
+/// content-addressed blobs, owned by one process at a time (docs/store-format.md).
+/// </summary>
+public sealed class FileProcessStore : IProcessStore
+{
+    private readonly IStoreFileSystem _fileSystem;
+    private readonly StoreLayout _layout;
+    private readonly IDisposable _lock;
+    private readonly LogWriter _log;
+    private readonly BlobFiles _blobs;
+
+    // Snapshot writes, truncates and copies take turns: a copy must not see a truncate delete the files it copies,
+    // and two snapshots must not race for the same file names.
+    private readonly SemaphoreSlim _maintenance = new(1, 1);
+    private SnapshotInfo? _latestSnapshot;
+    private int _disposed;
+
+    private FileProcessStore(IStoreFileSystem fileSystem, StoreLayout layout, StoreOptions options, IDisposable storeLock, LogWriter log, RecoveryResult recovery)
+    {
+        _fileSystem = fileSystem;
+        _layout = layout;
+        _lock = storeLock;
+        _log = log;
+        _blobs = new BlobFiles(fileSystem, layout);
+        Recovery = recovery;
+        _latestSnapshot = recovery.Snapshot?.Info;
+    }
+
+    /// <summary>What the open found: the snapshot to restore, the records to replay, a cut tail.</summary>
+    public RecoveryResult Recovery { get; }
+
+    /// <summary>The store directory.</summary>
+    public string Directory => _layout.Directory;
+
+    /// <inheritdoc/>
+    public long LastSequence => _log.LastSequence;
+
+    /// <inheritdoc/>
+    public long DurableSequence => _log.DurableSequence;
+
+    /// <inheritdoc/>
+    public SnapshotInfo? LatestSnapshot => Volatile.Read(ref _latestSnapshot);
+
+    /// <inheritdoc/>
+    public bool IsFailed => _log.Failure is not null;
+
+    /// <summary>
+    /// Opens (or creates) the store in <paramref name="directory"/> for writing: takes the lock, checks the whole
+    /// log, cuts a torn tail, picks the snapshot to start from. Read <see cref="Recovery"/> to restore the state.
+    /// </summary>
+    /// <exception cref="StoreLockedException">Another live process owns the store.</exception>
+    /// <exception cref="StoreCorruptException">Stored bytes are damaged where recovery cannot cut them off.</exception>
+    /// <exception cref="StoreFormatVersionException">A file was written by a newer format version.</exception>
+    public static FileProcessStore Open(string directory, StoreOptions? options = null, IProgress<StoreProgress>? progress = null)
+    {
+        options ??= StoreOptions.Default;
+        var fileSystem = options.FileSystem;
+        var layout = new StoreLayout(Path.GetFullPath(directory));
+        fileSystem.CreateDirectory(layout.Directory);
+        var storeLock = fileSystem.TryLock(layout.LockPath, out var owner) ?? throw new StoreLockedException(layout.Directory, owner);
+        IStoreFile? lastFile = null;
+        try
+        {
+            DeleteTemporaryFiles(fileSystem, layout);
+            var log = LogRecovery.Run(fileSystem, layout, options, writable: true, progress);
+            if (log.Segments.Count == 0)
+            {
+                if (fileSystem.ListFiles(layout.Directory).Any(n => StoreLayout.TryParseSnapshot(n, out _)))
+                {
+                    throw new StoreCorruptException(layout.Directory, 0, null, "the store holds snapshots but no log segment");
+                }
+
+                log.Segments.Add(CreateFirstSegment(fileSystem, layout));
+            }
+
+            var (snapshot, skipped) = SnapshotSelection.Choose(fileSystem, layout, log, progress);
+            fileSystem.CreateDirectory(layout.BlobDirectory);
+            var recovery = CreateRecovery(fileSystem, layout, log, snapshot, skipped);
+            lastFile = fileSystem.Open(layout.PathOf(log.Segments[^1].Name), StoreFileMode.OpenReadWrite);
+            var writer = new LogWriter(fileSystem, layout, options, log.Segments, lastFile, log.LastSequence, log.LastHash);
+            return new FileProcessStore(fileSystem, layout, options, storeLock, writer, recovery);
+        }
+        catch
+        {
+            lastFile?.Dispose();
+            storeLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads a store without taking its lock or changing any file, for tools that inspect a store a server owns
+    /// (<c>migrate test --process-store</c>, <c>state export</c>). A torn tail is reported, not cut. If the owner
+    /// truncates while the records are read, reading may fail with an <see cref="IOException"/>.
+    /// </summary>
+    public static RecoveryResult OpenReadOnly(string directory, StoreOptions? options = null, IProgress<StoreProgress>? progress = null)
+    {
+        options ??= StoreOptions.Default;
+        var fileSystem = options.FileSystem;
+        var layout = new StoreLayout(Path.GetFullPath(directory));
+        if (!fileSystem.DirectoryExists(layout.Directory))
+        {
+            throw new DirectoryNotFoundException($"There is no process store at '{layout.Directory}'.");
+        }
+
+        var log = LogRecovery.Run(fileSystem, layout, options, writable: false, progress);
+        var (snapshot, skipped) = SnapshotSelection.Choose(fileSystem, layout, log, progress);
+        return CreateRecovery(fileSystem, layout, log, snapshot, skipped);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> AppendAsync(RecordKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        if (kind is RecordKind.Truncate or RecordKind.SnapshotReference || (ushort)kind == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "The store writes truncate and snapshot-reference records itself; kind 0 is never valid.");
+        }
+
+        return _log.AppendAsync(kind, payload.Span, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<SnapshotInfo> WriteSnapshotAsync(long coversThroughSequence, Func<Stream, CancellationToken, Task> writeState, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writeState);
+        ThrowIfFailed();
+        if (coversThroughSequence < 0 || coversThroughSequence > LastSequence)
+        {
+            throw new ArgumentOutOfRangeException(nameof(coversThroughSequence), coversThroughSequence, $"A snapshot can cover at most the last appended sequence ({LastSequence}).");
+        }
+
+        await _maintenance.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (LatestSnapshot is { } latest && latest.CoversThroughSequence >= coversThroughSequence)
+            {
+                return latest;
+            }
+
+            var tempPath = _layout.PathOf(StoreLayout.SnapshotTempName(coversThroughSequence));
+            var finalPath = _layout.PathOf(StoreLayout.SnapshotName(coversThroughSequence));
+            long length;
+            ulong hash;
+            _fileSystem.Delete(tempPath);
+            try
+            {
+                using var file = _fileSystem.Open(tempPath, StoreFileMode.CreateNew);
+                using var stream = new SnapshotWriteStream(file, coversThroughSequence);
+                await writeState(stream, cancellationToken).ConfigureAwait(false);
+                (length, hash) = stream.Finish();
+                // Synced before the rename: otherwise a crash could leave the final name pointing at blocks that
+                // were never written, and recovery would find a snapshot with a valid name and garbage inside.
+                file.Sync();
+            }
+            catch
+            {
+                // Before the rename nothing refers to the temp file; the older snapshots stay as they were.
+                TryDelete(tempPath);
+                throw;
+            }
+
+            // The snapshot must not claim records the log could still lose: wait until it covers only durable ones.
+            await _log.WaitDurableAsync(coversThroughSequence).ConfigureAwait(false);
+            try
+            {
+                _fileSystem.Rename(tempPath, finalPath);
+                // The directory is synced after the rename so that the rename itself survives before the log refers
+                // to the snapshot; a reference to a name a reboot forgot would send recovery to an older snapshot.
+                _fileSystem.SyncDirectory(_layout.Directory);
+            }
+            catch (Exception e)
+            {
+                // A failed rename or directory sync leaves the directory's durable state unknown: fail the store.
+                _log.Fail(e);
+                throw new StoreFailedException("Putting a snapshot in place failed; the store takes no more writes.", e);
+            }
+
+            var reference = SnapshotReference.Encode(coversThroughSequence, length, hash);
+            // Only once this record is durable does recovery use the snapshot; a crash before leaves an unreferenced
+            // file that recovery ignores.
+            var referenceSequence = await _log.AppendAsync(RecordKind.SnapshotReference, reference, CancellationToken.None).ConfigureAwait(false);
+            var info = new SnapshotInfo(coversThroughSequence, referenceSequence, length, hash);
+            Volatile.Write(ref _latestSnapshot, info);
+            return info;
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<BlobId> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFailed();
+        return Task.Run(
+            () =>
+            {
+                try
+                {
+                    return _blobs.Put(content.Span);
+                }
+                catch (IOException e)
+                {
+                    _log.Fail(e);
+                    throw new StoreFailedException("Writing a blob failed; the store takes no more writes.", e);
+                }
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<ReadOnlyMemory<byte>?> TryGetBlobAsync(BlobId id, CancellationToken cancellationToken = default) =>
+        Task.Run(() => _blobs.TryGet(id), cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<TruncateResult> TruncateAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfFailed();
+        await _maintenance.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (LatestSnapshot is not { } snapshot)
+            {
+                return new TruncateResult(null, 0, 0, 0, 0);
+            }
+
+            var payload = new byte[8];
+            BinaryPrimitives.WriteInt64LittleEndian(payload, snapshot.CoversThroughSequence);
+            // The truncate is logged (and durable) before any file goes, so the history says why it is shorter.
+            var truncateSequence = await _log.AppendAsync(RecordKind.Truncate, payload, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                return DeleteBefore(snapshot, truncateSequence);
+            }
+            catch (IOException e)
+            {
+                _log.Fail(e);
+                throw new StoreFailedException("Deleting truncated files failed; the store takes no more writes.", e);
+            }
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task CopyToAsync(string destinationDirectory, IProgress<StoreProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await _maintenance.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var segments = _log.DurableSegments();
+            await Task.Run(() => StoreCopy.Copy(_fileSystem, _layout, segments, Path.GetFullPath(destinationDirectory), progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    /// <summary>Writes out every append already taken, then releases the files and the lock.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _maintenance.WaitAsync().ConfigureAwait(false);
+        _log.Dispose();
+        _lock.Dispose();
+        _maintenance.Dispose();
+    }
+
+    private static void DeleteTemporaryFiles(IStoreFileSystem fileSystem, StoreLayout layout)
+    {
+        foreach (var name in fileSystem.ListFiles(layout.Directory).Where(StoreLayout.IsTemp))
+        {
+            fileSystem.Delete(layout.PathOf(name));
+        }
+
+        foreach (var name in fileSystem.ListFiles(layout.BlobDirectory).Where(StoreLayout.IsTemp))
+        {
+            fileSystem.Delete(Path.Combine(layout.BlobDirectory, name));
+        }
+    }
+
+    private static SegmentEntry CreateFirstSegment(IStoreFileSystem fileSystem, StoreLayout layout)
+    {
+        var name = StoreLayout.SegmentName(1);
+        var path = layout.PathOf(name);
+        fileSystem.Delete(path);
+        using var file = fileSystem.Open(path, StoreFileMode.CreateNew);
+        Span<byte> header = stackalloc byte[SegmentHeader.Size];
+        SegmentHeader.Write(header, 1, 0);
+        file.Write(0, header);
+        // Header and name durable before the first record, as for every new segment (see LogWriter).
+        file.Sync();
+        fileSystem.SyncDirectory(layout.Directory);
+        return new SegmentEntry(name, 1, SegmentHeader.Size);
+    }
+
+    private static RecoveryResult CreateRecovery(IStoreFileSystem fileSystem, StoreLayout layout, RecoveredLog log, RecoveredSnapshot? snapshot, List<string> skipped)
+    {
+        var segments = log.Segments.Select(s => (s.Name, s.FirstSequence, s.DurableLength)).ToList();
+        var first = snapshot is null ? log.FirstRetainedSequence : snapshot.CoversThroughSequence + 1;
+        var last = log.LastSequence;
+        return new RecoveryResult(snapshot, log.FirstRetainedSequence, last, log.TailRepair, skipped, () => RecordReader.Read(fileSystem, layout, segments, first, last));
+    }
+
+    private TruncateResult DeleteBefore(SnapshotInfo snapshot, long truncateSequence)
+    {
+        var detached = _log.DetachSegmentsBefore(snapshot.CoversThroughSequence + 1);
+        long freed = 0;
+        // Oldest first: a crash halfway leaves a log that still starts at a segment boundary and chains from there.
+        foreach (var segment in detached)
+        {
+            freed += segment.DurableLength;
+            _fileSystem.Delete(_layout.PathOf(segment.Name));
+        }
+
+        var snapshotsDeleted = 0;
+        foreach (var name in _fileSystem.ListFiles(_layout.Directory))
+        {
+            if (StoreLayout.TryParseSnapshot(name, out var covers) && covers < snapshot.CoversThroughSequence)
+            {
+                var path = _layout.PathOf(name);
+                using (var file = _fileSystem.Open(path, StoreFileMode.OpenRead))
+                {
+                    freed += file.Length;
+                }
+
+                _fileSystem.Delete(path);
+                snapshotsDeleted++;
+            }
+        }
+
+        _fileSystem.SyncDirectory(_layout.Directory);
+        return new TruncateResult(snapshot, truncateSequence, detached.Count, snapshotsDeleted, freed);
+    }
+
+    private void ThrowIfFailed()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_log.Failure is { } failure)
+        {
+            throw new StoreFailedException(failure);
+        }
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            _fileSystem.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp file is deleted by the next open.
+        }
+    }
+}

@@ -1,0 +1,64 @@
+namespace Conifer.Store;
+
+/// <summary>
+/// The durable log, snapshots and blobs of one process: the one interface the runtime drives, implemented by the
+/// embedded <see cref="FileProcessStore"/> (a folder) and, later, by a replicated database backend.
+/// </summary>
+/// <remarks>
+/// Every method is safe to call concurrently. Once a write or a sync has failed the store is failed for good:
+/// every later call that writes throws <see cref="Exceptions.StoreFailedException"/>, and the process must reopen
+/// the store to recover from what is on disk.
+/// </remarks>
+public interface IProcessStore : IAsyncDisposable
+{
+    /// <summary>The sequence given to the most recent append (durable or not yet); 0 for an empty log.</summary>
+    long LastSequence { get; }
+
+    /// <summary>Every record up to and including this sequence is durable.</summary>
+    long DurableSequence { get; }
+
+    /// <summary>The newest snapshot referenced from the log, or <see langword="null"/> when there is none.</summary>
+    SnapshotInfo? LatestSnapshot { get; }
+
+    /// <summary>Whether a write or sync failed; a failed store takes no more appends.</summary>
+    bool IsFailed { get; }
+
+    /// <summary>
+    /// Appends one record and completes with its sequence once the record is durable. Concurrent appends share
+    /// one write and one sync (group commit). Sequences are given in call order.
+    /// </summary>
+    /// <param name="kind">What the record means to the runtime (not <see cref="RecordKind.Truncate"/> or <see cref="RecordKind.SnapshotReference"/>, which the store writes itself).</param>
+    /// <param name="payload">The bytes to store; copied before the method returns, so the caller may reuse the buffer.</param>
+    /// <param name="cancellationToken">Observed only before the record is taken: once taken it will be written whatever happens to the token.</param>
+    /// <exception cref="Exceptions.StoreFailedException">The store failed earlier and takes no appends.</exception>
+    /// <exception cref="Exceptions.AppendOutcomeUnknownException">The write or sync of this record's batch failed: the record may or may not be on disk.</exception>
+    ValueTask<long> AppendAsync(RecordKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a snapshot of the state after <paramref name="coversThroughSequence"/> in the background while appends
+    /// continue, and completes once the snapshot is durable and referenced from the log.
+    /// </summary>
+    /// <param name="coversThroughSequence">The last record the state includes; at most <see cref="LastSequence"/>. The snapshot is put in place only after that record is durable.</param>
+    /// <param name="writeState">Writes the state bytes to the given stream (from an immutable state: it runs concurrently with appends).</param>
+    /// <param name="cancellationToken">Stops the write before the snapshot is put in place; the old snapshots stay.</param>
+    Task<SnapshotInfo> WriteSnapshotAsync(long coversThroughSequence, Func<Stream, CancellationToken, Task> writeState, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores bytes under their SHA-256, once per hash, and completes when they are durable.</summary>
+    Task<BlobId> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>The bytes stored under <paramref name="id"/>, or <see langword="null"/> when there is no such blob.</summary>
+    /// <exception cref="Exceptions.StoreCorruptException">The stored bytes no longer hash to <paramref name="id"/>.</exception>
+    Task<ReadOnlyMemory<byte>?> TryGetBlobAsync(BlobId id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drops history before the newest snapshot: logs a <see cref="RecordKind.Truncate"/> record, then deletes the
+    /// segments wholly before that snapshot and the older snapshots. Write a fresh snapshot first.
+    /// </summary>
+    Task<TruncateResult> TruncateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a consistent copy of the live store into an empty or missing <paramref name="destinationDirectory"/>:
+    /// the newest snapshot, every segment up to the durable end and the blobs. Appends continue meanwhile.
+    /// </summary>
+    Task CopyToAsync(string destinationDirectory, IProgress<StoreProgress>? progress = null, CancellationToken cancellationToken = default);
+}

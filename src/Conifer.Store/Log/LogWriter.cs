@@ -1,0 +1,320 @@
+using Conifer.Store.Exceptions;
+using Conifer.Store.Format;
+using Conifer.Store.IO;
+
+namespace Conifer.Store.Log;
+
+/// <summary>
+/// The group-commit writer: appenders encode their records into the filling batch under a lock; one writer thread
+/// takes a whole batch, writes it with one write and makes it durable with one sync, then completes every append
+/// in it. While a batch syncs, the next one fills (pipelining), but it is written only after the sync returned:
+/// at most one batch is ever unsynced on disk, which is what lets recovery tell a torn tail from corruption.
+/// </summary>
+internal sealed class LogWriter : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly IStoreFileSystem _fileSystem;
+    private readonly StoreLayout _layout;
+    private readonly StoreOptions _options;
+    private readonly Queue<Batch> _ready = new();
+    private readonly Stack<byte[]> _freeBuffers = new();
+    private readonly List<SegmentEntry> _segments;
+    private readonly Thread _thread;
+    private Batch _filling;
+    private Batch? _inFlight;
+    private long _lastSequence;
+    private ulong _lastHash;
+    private long _durableSequence;
+    private Exception? _failure;
+    private bool _stopping;
+    private bool _writerWaiting;
+
+    // Owned by the writer thread.
+    private IStoreFile _file;
+    private SegmentEntry _segment;
+    private long _offset;
+
+    public LogWriter(IStoreFileSystem fileSystem, StoreLayout layout, StoreOptions options, List<SegmentEntry> segments, IStoreFile lastFile, long lastSequence, ulong lastHash)
+    {
+        _fileSystem = fileSystem;
+        _layout = layout;
+        _options = options;
+        _segments = segments;
+        _segment = segments[^1];
+        _file = lastFile;
+        _offset = _segment.DurableLength;
+        _lastSequence = lastSequence;
+        _durableSequence = lastSequence;
+        _lastHash = lastHash;
+        _filling = NewBatch();
+        _thread = new Thread(Run) { IsBackground = true, Name = "Conifer store writer" };
+        _thread.Start();
+    }
+
+    public long LastSequence => Volatile.Read(ref _lastSequence);
+
+    public long DurableSequence => Volatile.Read(ref _durableSequence);
+
+    public Exception? Failure => Volatile.Read(ref _failure);
+
+    public ValueTask<long> AppendAsync(RecordKind kind, ReadOnlySpan<byte> payload, CancellationToken cancellationToken)
+    {
+        if (payload.Length > _options.MaxRecordBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"A record may hold at most {_options.MaxRecordBytes} bytes ({nameof(StoreOptions)}.{nameof(StoreOptions.MaxRecordBytes)}).");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        Batch batch;
+        long sequence;
+        lock (_gate)
+        {
+            if (_failure is { } failure)
+            {
+                throw new StoreFailedException(failure);
+            }
+
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            var frameSize = RecordFrame.Overhead + payload.Length;
+            if (_filling.Count > 0 && (_filling.Count >= _options.MaxBatchRecords || _filling.Length + frameSize > _options.MaxBatchBytes))
+            {
+                _ready.Enqueue(_filling);
+                _filling = NewBatch();
+            }
+
+            batch = _filling;
+            if (batch.Count == 0)
+            {
+                batch.FirstSequence = _lastSequence + 1;
+                batch.PreviousHash = _lastHash;
+            }
+
+            if (batch.Buffer.Length - batch.Length < frameSize)
+            {
+                var grown = new byte[Math.Max(batch.Buffer.Length * 2, batch.Length + frameSize)];
+                batch.Buffer.AsSpan(0, batch.Length).CopyTo(grown);
+                batch.Buffer = grown;
+            }
+
+            sequence = _lastSequence + 1;
+            // The chain hash is computed here, in sequence order under the lock, so each frame names its predecessor.
+            _lastHash = RecordFrame.Write(batch.Buffer.AsSpan(batch.Length), kind, batch.Count, sequence, _lastHash, payload);
+            Volatile.Write(ref _lastSequence, sequence);
+            batch.Length += frameSize;
+            batch.Count++;
+            batch.LastSequence = sequence;
+            if (_writerWaiting)
+            {
+                Monitor.Pulse(_gate);
+            }
+        }
+
+        return AwaitDurable(batch.Durable.Task, sequence);
+    }
+
+    /// <summary>Completes once every record up to <paramref name="sequence"/> is durable; throws if the store failed first.</summary>
+    public Task WaitDurableAsync(long sequence)
+    {
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _durableSequence) >= sequence)
+            {
+                return Task.CompletedTask;
+            }
+
+            if (_failure is { } failure)
+            {
+                return Task.FromException(new StoreFailedException(failure));
+            }
+
+            // Batches complete in order: the first batch that reaches the target sequence is the one to wait for.
+            if (_inFlight is { } inFlight && inFlight.LastSequence >= sequence)
+            {
+                return inFlight.Durable.Task;
+            }
+
+            return _ready.FirstOrDefault(b => b.LastSequence >= sequence)?.Durable.Task ?? _filling.Durable.Task;
+        }
+    }
+
+    /// <summary>The segments and their durable lengths right now (for copy).</summary>
+    public IReadOnlyList<(string Name, long FirstSequence, long Length)> DurableSegments()
+    {
+        lock (_segments)
+        {
+            return [.. _segments.Select(s => (s.Name, s.FirstSequence, s.DurableLength))];
+        }
+    }
+
+    /// <summary>Forgets and returns the segments whose records all come before <paramref name="firstKept"/>; never the current one.</summary>
+    public IReadOnlyList<SegmentEntry> DetachSegmentsBefore(long firstKept)
+    {
+        lock (_segments)
+        {
+            var count = 0;
+            while (count + 1 < _segments.Count && _segments[count + 1].FirstSequence <= firstKept)
+            {
+                count++;
+            }
+
+            var detached = _segments.GetRange(0, count);
+            _segments.RemoveRange(0, count);
+            return detached;
+        }
+    }
+
+    public long FirstRetainedSequence()
+    {
+        lock (_segments)
+        {
+            return _segments[0].FirstSequence;
+        }
+    }
+
+    /// <summary>Marks the store failed from outside the writer (a failed rename or directory sync).</summary>
+    public void Fail(Exception cause)
+    {
+        lock (_gate)
+        {
+            _failure ??= cause;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.Pulse(_gate);
+        }
+
+        // The writer drains every batch already taken before it exits, so a clean dispose loses no append.
+        _thread.Join();
+        _file.Dispose();
+    }
+
+    private static async ValueTask<long> AwaitDurable(Task durable, long sequence)
+    {
+        await durable.ConfigureAwait(false);
+        return sequence;
+    }
+
+    private Batch NewBatch() => new(_freeBuffers.TryPop(out var buffer) ? buffer : new byte[64 * 1024]);
+
+    private void Run()
+    {
+        while (true)
+        {
+            Batch batch;
+            lock (_gate)
+            {
+                while (_ready.Count == 0 && _filling.Count == 0 && !_stopping && _failure is null)
+                {
+                    _writerWaiting = true;
+                    Monitor.Wait(_gate);
+                    _writerWaiting = false;
+                }
+
+                if (_failure is { } failure)
+                {
+                    FailPending(failure);
+                    return;
+                }
+
+                if (_ready.Count > 0)
+                {
+                    batch = _ready.Dequeue();
+                }
+                else if (_filling.Count > 0)
+                {
+                    batch = _filling;
+                    _filling = NewBatch();
+                }
+                else
+                {
+                    return;
+                }
+
+                _inFlight = batch;
+            }
+
+            try
+            {
+                if (_offset >= _options.SegmentBytes && _offset > SegmentHeader.Size)
+                {
+                    StartSegment(batch.FirstSequence, batch.PreviousHash);
+                }
+
+                _file.Write(_offset, batch.Buffer.AsSpan(0, batch.Length));
+                // The append is acknowledged only after this sync returns: before it, a power loss may keep any
+                // subset of the batch's pages. A failure here is never retried (see StoreFailedException).
+                _file.Sync();
+            }
+            catch (Exception e)
+            {
+                lock (_gate)
+                {
+                    _failure ??= e;
+                    FailPending(e);
+                }
+
+                batch.Durable.TrySetException(new AppendOutcomeUnknownException(batch.FirstSequence, batch.LastSequence, e));
+                return;
+            }
+
+            _offset += batch.Length;
+            lock (_segments)
+            {
+                _segment.DurableLength = _offset;
+            }
+
+            Volatile.Write(ref _durableSequence, batch.LastSequence);
+            batch.Durable.TrySetResult();
+            lock (_gate)
+            {
+                if (batch.Buffer.Length <= 4 * 1024 * 1024 && _freeBuffers.Count < 4)
+                {
+                    _freeBuffers.Push(batch.Buffer);
+                }
+            }
+        }
+    }
+
+    /// <summary>Fails the batches that were never written: their records are certainly not on disk.</summary>
+    private void FailPending(Exception cause)
+    {
+        var notWritten = new StoreFailedException("The process store failed before these records were written; they are not in the log. Reopen the store to recover.", cause);
+        while (_ready.TryDequeue(out var pending))
+        {
+            pending.Durable.TrySetException(notWritten);
+        }
+
+        if (_filling.Count > 0)
+        {
+            _filling.Durable.TrySetException(notWritten);
+            _filling = NewBatch();
+        }
+    }
+
+    private void StartSegment(long firstSequence, ulong previousHash)
+    {
+        var name = StoreLayout.SegmentName(firstSequence);
+        var path = _layout.PathOf(name);
+        var file = _fileSystem.Open(path, StoreFileMode.CreateNew);
+        Span<byte> header = stackalloc byte[SegmentHeader.Size];
+        SegmentHeader.Write(header, firstSequence, previousHash);
+        file.Write(0, header);
+        // Header synced and the name made durable before any record goes in: otherwise a synced batch could sit in a
+        // file whose directory entry a reboot forgets, and acknowledged records would vanish.
+        file.Sync();
+        _fileSystem.SyncDirectory(_layout.Directory);
+        _file.Dispose();
+        _file = file;
+        _offset = SegmentHeader.Size;
+        lock (_segments)
+        {
+            _segment = new SegmentEntry(name, firstSequence, SegmentHeader.Size);
+            _segments.Add(_segment);
+        }
+    }
+}

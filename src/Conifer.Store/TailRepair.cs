@@ -1,0 +1,13 @@
+namespace Conifer.Store;
+
+/// <summary>
+/// A torn or corrupt tail found at open: the bytes after the last valid record of the last batch that may
+/// not have reached the disk. A writable open cuts them (<see cref="Applied"/>); a read-only open only reports them.
+/// </summary>
+/// <param name="File">The segment file name (relative to the store directory).</param>
+/// <param name="Offset">The file offset where the first invalid byte was found; the file now ends here when applied.</param>
+/// <param name="BytesCut">How many bytes lay at and after <see cref="Offset"/>.</param>
+/// <param name="LastValidSequence">The last record kept.</param>
+/// <param name="Reason">What was wrong at <see cref="Offset"/> (for the log line a person reads).</param>
+/// <param name="Applied"><see langword="true"/> when the file was cut; <see langword="false"/> for a read-only open.</param>
+public sealed record TailRepair(string File, long Offset, long BytesCut, long LastValidSequence, string Reason, bool Applied);
