@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+
+namespace Conifer.Compiler;
+
+/// <summary>
+/// What the compiler found in an app: the names the runtime needs to call it. Type names are
+/// CLR full names (<c>Backend.State</c>, <c>System.Int32</c>); nested types use <c>+</c>.
+/// </summary>
+/// <param name="AppTypeName">The one class implementing <c>IWebServiceApp&lt;TState&gt;</c>.</param>
+/// <param name="StateTypeName">Its <c>TState</c>.</param>
+/// <param name="HasOnTimer">True when the app overrides <c>OnTimer</c> (otherwise the default keeps the state).</param>
+/// <param name="HasOnHttpResponse">True when the app overrides <c>OnHttpResponse</c>.</param>
+/// <param name="Migration"><c>Backend.MigrateState.Migrate</c>, when the app declares one.</param>
+/// <param name="AdminFunctions">The public static methods of <c>Backend.AdminFunctions</c>, in declaration order.</param>
+public sealed record AppShape(
+    string AppTypeName,
+    string StateTypeName,
+    bool HasOnTimer,
+    bool HasOnHttpResponse,
+    MigrationShape? Migration,
+    ImmutableArray<AdminFunctionShape> AdminFunctions);

@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Conifer.App;
+
+namespace Conifer.Compiler;
+
+/// <summary>
+/// An app version loaded into its own collectible <see cref="System.Runtime.Loader.AssemblyLoadContext"/>,
+/// with invokers built once. The state is passed as <see cref="object"/> because its type is
+/// known only at run time; each invoker casts it to <see cref="StateType"/> and runs the app
+/// code under the invariant culture (docs/app-rules.md). Exceptions thrown by app code pass
+/// through unchanged.
+/// </summary>
+public sealed class LoadedApp
+{
+    private readonly WeakReference _context;
+    private readonly Action _unload;
+
+    internal LoadedApp(
+        CompiledApp compiled,
+        Assembly assembly,
+        Type stateType,
+        Type? prevStateType,
+        Func<(object State, Commands Commands)> init,
+        Func<HttpRequestEvent, object, (object State, Commands Commands)> onHttpRequest,
+        Func<TimerEvent, object, (object State, Commands Commands)> onTimer,
+        Func<HttpResponseEvent, object, (object State, Commands Commands)> onHttpResponse,
+        Func<object, (object State, Commands Commands)>? migrate,
+        ImmutableArray<LoadedAdminFunction> adminFunctions,
+        WeakReference context,
+        Action unload)
+    {
+        Compiled = compiled;
+        Assembly = assembly;
+        StateType = stateType;
+        PrevStateType = prevStateType;
+        Init = init;
+        OnHttpRequest = onHttpRequest;
+        OnTimer = onTimer;
+        OnHttpResponse = onHttpResponse;
+        Migrate = migrate;
+        AdminFunctions = adminFunctions;
+        _context = context;
+        _unload = unload;
+    }
+
+    /// <summary>The compiled version this was loaded from.</summary>
+    public CompiledApp Compiled { get; }
+
+    /// <summary>The version id.</summary>
+    public string VersionId => Compiled.VersionId;
+
+    /// <summary>The discovered shape.</summary>
+    public AppShape Shape => Compiled.Shape;
+
+    /// <summary>The app's assembly (in this version's load context).</summary>
+    public Assembly Assembly { get; }
+
+    /// <summary>The app's <c>TState</c>.</summary>
+    public Type StateType { get; }
+
+    /// <summary>The parameter type of <c>Migrate</c>, or <c>null</c> when the app declares no migration.</summary>
+    public Type? PrevStateType { get; }
+
+    /// <summary><c>App.Init()</c>.</summary>
+    public Func<(object State, Commands Commands)> Init { get; }
+
+    /// <summary><c>App.OnHttpRequest(request, state)</c>.</summary>
+    public Func<HttpRequestEvent, object, (object State, Commands Commands)> OnHttpRequest { get; }
+
+    /// <summary><c>App.OnTimer(timer, state)</c> (the interface default keeps the state).</summary>
+    public Func<TimerEvent, object, (object State, Commands Commands)> OnTimer { get; }
+
+    /// <summary><c>App.OnHttpResponse(response, state)</c> (the interface default keeps the state).</summary>
+    public Func<HttpResponseEvent, object, (object State, Commands Commands)> OnHttpResponse { get; }
+
+    /// <summary><c>MigrateState.Migrate(previous)</c>, taking a <see cref="PrevStateType"/>; <c>null</c> without a migration.</summary>
+    public Func<object, (object State, Commands Commands)>? Migrate { get; }
+
+    /// <summary>The admin functions, in declaration order.</summary>
+    public ImmutableArray<LoadedAdminFunction> AdminFunctions { get; }
+
+    /// <summary>True until the load context has been collected after <see cref="Unload"/>.</summary>
+    public bool IsAlive => _context.IsAlive;
+
+    /// <summary>
+    /// Starts unloading this version's load context. The assembly goes away once nothing
+    /// references its types any more (this object, its delegates and any state object
+    /// included), at a later garbage collection.
+    /// </summary>
+    public void Unload() => _unload();
+}

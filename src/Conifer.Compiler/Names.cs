@@ -1,0 +1,13 @@
+namespace Conifer.Compiler;
+
+/// <summary>The fixed names of the app contract (DESIGN §1).</summary>
+internal static class Names
+{
+    public const string AppNamespace = "Backend";
+    public const string MigrateStateType = "Backend.MigrateState";
+    public const string MigrateMethod = "Migrate";
+    public const string AdminFunctionsType = "Backend.AdminFunctions";
+    public const string PrevNamespace = "Backend.Prev";
+    public const string InterfaceName = "IWebServiceApp";
+    public const string SdkNamespace = "Conifer.App";
+}

@@ -1,0 +1,193 @@
+using Conifer.Compiler.Shape;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Conifer.Compiler.Rules;
+
+/// <summary>
+/// The determinism and immutability rules, as analysis over Roslyn's semantic model: every name
+/// in the app's code is bound to its symbol and checked against <see cref="ApiAllowList"/>;
+/// declarations are checked for static mutable state, unsafe code, P/Invoke, async and dynamic;
+/// the stored types are checked by <see cref="StateTypeRules"/>.
+/// </summary>
+internal static class AppRules
+{
+    public static void Check(Compilation compilation, DiscoveredShape shape, DiagnosticBag diagnostics)
+    {
+        foreach (var tree in compilation.SyntaxTrees.Where(t => t.FilePath != AppCompiler.GlobalUsingsPath))
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var node in tree.GetRoot().DescendantNodes(n => n is not AttributeListSyntax))
+            {
+                CheckNode(node, model, compilation, diagnostics);
+            }
+        }
+        var stateRules = new StateTypeRules(compilation, diagnostics);
+        foreach (var root in shape.StateTypeRoots)
+        {
+            stateRules.Check(root);
+        }
+    }
+
+    private static void CheckNode(SyntaxNode node, SemanticModel model, Compilation compilation, DiagnosticBag diagnostics)
+    {
+        switch (node)
+        {
+            case SimpleNameSyntax name:
+                CheckName(name, model, compilation, diagnostics);
+                break;
+            case UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax:
+                diagnostics.Add(node.GetLocation(), RuleIds.Unsafe, "unsafe code is not allowed in an app", "use Span<T> and safe code");
+                break;
+            case AwaitExpressionSyntax:
+                Report(diagnostics, node.GetLocation(), ApiAllowList.Threads("await"));
+                break;
+            case FieldDeclarationSyntax field:
+                CheckStaticField(field, model, compilation, diagnostics);
+                break;
+            case PropertyDeclarationSyntax property:
+                CheckStaticProperty(property, model, compilation, diagnostics);
+                break;
+            case EventFieldDeclarationSyntax { Modifiers: var modifiers } eventField when modifiers.Any(SyntaxKind.StaticKeyword):
+                diagnostics.Add(eventField.GetLocation(), RuleIds.StaticMutable,
+                    "a static event holds mutable state outside the State", "remove it; return Commands instead");
+                break;
+        }
+        foreach (var token in Modifiers(node))
+        {
+            if (token.IsKind(SyntaxKind.UnsafeKeyword))
+            {
+                diagnostics.Add(token.GetLocation(), RuleIds.Unsafe, "unsafe code is not allowed in an app", "use Span<T> and safe code");
+            }
+            else if (token.IsKind(SyntaxKind.ExternKeyword))
+            {
+                diagnostics.Add(token.GetLocation(), RuleIds.Extern,
+                    $"extern method {Identifier(node)} calls native code (P/Invoke)", "remove it; app code is managed only");
+            }
+            else if (token.IsKind(SyntaxKind.AsyncKeyword))
+            {
+                Report(diagnostics, token.GetLocation(), ApiAllowList.Threads("async"));
+            }
+        }
+    }
+
+    private static void CheckName(SimpleNameSyntax name, SemanticModel model, Compilation compilation, DiagnosticBag diagnostics)
+    {
+        if (name is IdentifierNameSyntax { IsVar: true } || InsideNameof(name))
+        {
+            return;
+        }
+        var info = model.GetSymbolInfo(name);
+        var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
+        if (symbol is IMethodSymbol { ReducedFrom: { } reduced })
+        {
+            symbol = reduced;
+        }
+        if (symbol is null || ApiAllowList.Check(symbol, compilation) is not { } violation)
+        {
+            return;
+        }
+        if (violation.Id == RuleIds.HashCode && InsideGetHashCodeOverride(name))
+        {
+            return;
+        }
+        Report(diagnostics, name.GetLocation(), violation);
+    }
+
+    private static void CheckStaticField(FieldDeclarationSyntax field, SemanticModel model, Compilation compilation, DiagnosticBag diagnostics)
+    {
+        if (!field.Modifiers.Any(SyntaxKind.StaticKeyword) || field.Modifiers.Any(SyntaxKind.ConstKeyword))
+        {
+            return;
+        }
+        foreach (var variable in field.Declaration.Variables)
+        {
+            if (model.GetDeclaredSymbol(variable) is not IFieldSymbol symbol)
+            {
+                continue;
+            }
+            if (!symbol.IsReadOnly)
+            {
+                diagnostics.Add(variable.Identifier.GetLocation(), RuleIds.StaticMutable,
+                    $"static field {symbol.Name} is mutable; data outside the State is lost on restart and not replayed",
+                    "make it const or static readonly of an immutable type, or move it into the State");
+            }
+            else if (!IsImmutableForStatic(compilation, symbol.Type))
+            {
+                diagnostics.Add(variable.Identifier.GetLocation(), RuleIds.StaticMutable,
+                    $"static readonly field {symbol.Name} has the mutable type {symbol.Type.ToDisplayString()}; its contents can still change",
+                    "use an immutable type (e.g. ImmutableArray, ImmutableSortedDictionary) or move it into the State");
+            }
+        }
+    }
+
+    private static void CheckStaticProperty(PropertyDeclarationSyntax property, SemanticModel model, Compilation compilation, DiagnosticBag diagnostics)
+    {
+        if (!property.Modifiers.Any(SyntaxKind.StaticKeyword) || model.GetDeclaredSymbol(property) is not { } symbol)
+        {
+            return;
+        }
+        var isAuto = property.AccessorList is { } accessors && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null);
+        if (!isAuto)
+        {
+            return;
+        }
+        if (symbol.SetMethod is not null)
+        {
+            diagnostics.Add(property.Identifier.GetLocation(), RuleIds.StaticMutable,
+                $"static property {symbol.Name} has a setter; data outside the State is lost on restart and not replayed",
+                "remove the setter, or move the value into the State");
+        }
+        else if (!IsImmutableForStatic(compilation, symbol.Type))
+        {
+            diagnostics.Add(property.Identifier.GetLocation(), RuleIds.StaticMutable,
+                $"static property {symbol.Name} holds the mutable type {symbol.Type.ToDisplayString()}; its contents can still change",
+                "use an immutable type (e.g. ImmutableArray, ImmutableSortedDictionary) or move it into the State");
+        }
+    }
+
+    // Beyond state types, a few framework types are immutable once built and commonly held in
+    // static readonly fields: compiled patterns, comparers, encodings, delegates and JSON options
+    // (which become read-only on first use).
+    private static bool IsImmutableForStatic(Compilation compilation, ITypeSymbol type)
+    {
+        if (type.TypeKind == TypeKind.Delegate)
+        {
+            return true;
+        }
+        var name = ClrNames.Of(type.OriginalDefinition);
+        if (name is "System.Text.RegularExpressions.Regex" or "System.StringComparer" or "System.Text.Encoding"
+            or "System.Text.Json.JsonSerializerOptions" or "System.Globalization.CultureInfo" or "System.Text.CompositeFormat"
+            or "System.Collections.Immutable.ImmutableDictionary`2" or "System.Collections.Immutable.ImmutableHashSet`1")
+        {
+            return true;
+        }
+        return StateTypeRules.IsImmutable(compilation, type);
+    }
+
+    private static void Report(DiagnosticBag diagnostics, Location location, Violation violation) =>
+        diagnostics.Add(location, violation.Id, violation.Message, violation.Hint);
+
+    private static SyntaxTokenList Modifiers(SyntaxNode node) => node switch
+    {
+        MemberDeclarationSyntax member => member.Modifiers,
+        LocalFunctionStatementSyntax local => local.Modifiers,
+        AnonymousFunctionExpressionSyntax lambda => lambda.Modifiers,
+        _ => default,
+    };
+
+    private static string Identifier(SyntaxNode node) => node switch
+    {
+        MethodDeclarationSyntax method => method.Identifier.ValueText,
+        LocalFunctionStatementSyntax local => local.Identifier.ValueText,
+        _ => "",
+    };
+
+    private static bool InsideNameof(SyntaxNode node) =>
+        node.Ancestors().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" });
+
+    private static bool InsideGetHashCodeOverride(SyntaxNode node) =>
+        node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { Identifier.ValueText: "GetHashCode" } method
+        && method.Modifiers.Any(SyntaxKind.OverrideKeyword);
+}

@@ -1,0 +1,274 @@
+using System.Collections.Immutable;
+using Conifer.Compiler.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Conifer.Compiler.Shape;
+
+/// <summary>
+/// Finds the app's shape in a compilation: the one <c>IWebServiceApp&lt;TState&gt;</c>
+/// implementation, <c>Backend.MigrateState.Migrate</c> and <c>Backend.AdminFunctions</c>,
+/// reporting a diagnostic for each way they can be wrong.
+/// </summary>
+internal static class ShapeDiscovery
+{
+    public static DiscoveredShape Discover(Compilation compilation, DiagnosticBag diagnostics)
+    {
+        var contract = compilation.GetTypeByMetadataName("Conifer.App.IWebServiceApp`1");
+        var commands = compilation.GetTypeByMetadataName("Conifer.App.Commands");
+        if (contract is null || commands is null)
+        {
+            throw new InvalidOperationException("Conifer.App is missing from the compiler's references.");
+        }
+        var roots = ImmutableArray.CreateBuilder<StateTypeRoot>();
+        var apps = SourceTypes(compilation)
+            .Select(t => (Type: t, Contract: t.AllInterfaces.FirstOrDefault(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, contract))))
+            .Where(a => a.Contract is not null)
+            .ToList();
+        if (apps.Count == 0)
+        {
+            diagnostics.Add(FirstFileStart(compilation), RuleIds.NoApp,
+                "no class implements IWebServiceApp<TState>",
+                "add a class App : IWebServiceApp<State> with static Init and OnHttpRequest");
+            return new(null, null, []);
+        }
+        if (apps.Count > 1)
+        {
+            var names = string.Join(", ", apps.Select(a => a.Type.ToDisplayString()));
+            foreach (var extra in apps.Skip(1))
+            {
+                diagnostics.Add(extra.Type.Locations[0], RuleIds.SeveralApps,
+                    $"an app has exactly one IWebServiceApp<TState> implementation, found {apps.Count}: {names}",
+                    "keep one app class and make the others plain helpers");
+            }
+            return new(null, null, []);
+        }
+        var (appType, appContract) = apps[0];
+        if (appType.IsGenericType)
+        {
+            diagnostics.Add(appType.Locations[0], RuleIds.GenericApp,
+                $"the app class {appType.Name} must not be generic", "declare it as a plain class App : IWebServiceApp<State>");
+            return new(null, null, []);
+        }
+        var state = appContract!.TypeArguments[0];
+        roots.Add(new StateTypeRoot(state, StateLocation(appType, appContract), "State"));
+
+        var migration = DiscoverMigration(compilation, state, commands, diagnostics, roots);
+        var admin = DiscoverAdminFunctions(compilation, state, diagnostics, roots);
+        var shape = new AppShape(
+            ClrNames.Of(appType),
+            ClrNames.Of(state),
+            Overrides(appType, appContract, "OnTimer"),
+            Overrides(appType, appContract, "OnHttpResponse"),
+            migration,
+            admin);
+        return new(shape, state, roots.ToImmutable());
+    }
+
+    private static bool Overrides(INamedTypeSymbol appType, INamedTypeSymbol contract, string name)
+    {
+        var member = contract.GetMembers(name).FirstOrDefault();
+        return member is not null && appType.FindImplementationForInterfaceMember(member) is { } impl
+            && SymbolEqualityComparer.Default.Equals(impl.ContainingType, appType);
+    }
+
+    private static MigrationShape? DiscoverMigration(Compilation compilation, ITypeSymbol state, INamedTypeSymbol commands, DiagnosticBag diagnostics, ImmutableArray<StateTypeRoot>.Builder roots)
+    {
+        if (compilation.GetTypeByMetadataName(Names.MigrateStateType) is not { } holder || !IsSource(holder))
+        {
+            return null;
+        }
+        var candidates = holder.GetMembers(Names.MigrateMethod).OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary).ToList();
+        if (candidates.Count == 0)
+        {
+            var others = holder.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary).Select(m => m.Name).Distinct().ToList();
+            diagnostics.Add(holder.Locations[0], RuleIds.MigrateMissing,
+                others.Count == 0
+                    ? "Backend.MigrateState has no method Migrate"
+                    : $"Backend.MigrateState has no method Migrate (found: {string.Join(", ", others)})",
+                "name it exactly: public static (State, Commands) Migrate(Prev.State previous)");
+            return null;
+        }
+        if (candidates.Count > 1)
+        {
+            foreach (var extra in candidates.Skip(1))
+            {
+                diagnostics.Add(extra.Locations[0], RuleIds.MigrateOverloaded,
+                    $"Backend.MigrateState declares {candidates.Count} methods named Migrate; there must be one",
+                    "rename the helpers, e.g. MigrateUser");
+            }
+            return null;
+        }
+        var migrate = candidates[0];
+        var ok = true;
+        if (!migrate.IsStatic || migrate.DeclaredAccessibility != Accessibility.Public)
+        {
+            diagnostics.Add(migrate.Locations[0], RuleIds.MigrateNotPublicStatic,
+                "Migrate must be public static", "declare it as public static (State, Commands) Migrate(Prev.State previous)");
+            ok = false;
+        }
+        if (migrate.Parameters.Length != 1)
+        {
+            diagnostics.Add(migrate.Locations[0], RuleIds.MigrateArity,
+                $"Migrate takes exactly one parameter, the previous state; it declares {migrate.Parameters.Length}",
+                "declare Migrate(Prev.State previous)");
+            ok = false;
+        }
+        else
+        {
+            var parameter = migrate.Parameters[0];
+            var location = ParameterTypeLocation(parameter);
+            if (parameter.RefKind != RefKind.None || !StateTypeRules.CanBeStateType(parameter.Type))
+            {
+                diagnostics.Add(location, RuleIds.MigrateParameter,
+                    $"Migrate's parameter must be the previous state type; {parameter.Type.ToDisplayString()}{(parameter.RefKind != RefKind.None ? " passed by reference" : "")} is not a state type",
+                    "take the previous state by value, e.g. Migrate(Prev.State previous) or Migrate(int previous)");
+                ok = false;
+            }
+            else
+            {
+                roots.Add(new StateTypeRoot(parameter.Type, location, "Migrate(" + parameter.Name + ")"));
+            }
+        }
+        if (!ReturnsStateAndCommands(migrate.ReturnType, state, commands))
+        {
+            diagnostics.Add(ReturnTypeLocation(migrate), RuleIds.MigrateReturn,
+                $"Migrate must return ({state.ToDisplayString()}, Commands), the app's new state and its commands; it returns {migrate.ReturnType.ToDisplayString()}",
+                "return (newState, Commands.None)");
+            ok = false;
+        }
+        return ok ? new MigrationShape(ClrNames.Of(migrate.Parameters[0].Type)) : null;
+    }
+
+    private static ImmutableArray<AdminFunctionShape> DiscoverAdminFunctions(Compilation compilation, ITypeSymbol state, DiagnosticBag diagnostics, ImmutableArray<StateTypeRoot>.Builder roots)
+    {
+        if (compilation.GetTypeByMetadataName(Names.AdminFunctionsType) is not { } holder || !IsSource(holder))
+        {
+            return [];
+        }
+        var methods = holder.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => m.MethodKind == MethodKind.Ordinary && m.IsStatic && m.DeclaredAccessibility == Accessibility.Public)
+            .ToList();
+        var functions = ImmutableArray.CreateBuilder<AdminFunctionShape>();
+        foreach (var method in methods)
+        {
+            var ok = true;
+            if (methods.Count(m => m.Name == method.Name) > 1)
+            {
+                diagnostics.Add(method.Locations[0], RuleIds.AdminOverloaded,
+                    $"admin function {method.Name} is overloaded; each admin function needs a unique name", "rename one of them");
+                ok = false;
+            }
+            if (method.IsGenericMethod)
+            {
+                diagnostics.Add(method.Locations[0], RuleIds.AdminGeneric,
+                    $"admin function {method.Name} must not be generic", "use concrete parameter types");
+                ok = false;
+            }
+            if (method.ReturnsVoid)
+            {
+                diagnostics.Add(ReturnTypeLocation(method), RuleIds.AdminVoid,
+                    $"admin function {method.Name} returns void; it must return the new State (an update) or a value (a read)",
+                    $"return {state.ToDisplayString()} to update the state, or the value to show");
+                ok = false;
+            }
+            else if (!SymbolEqualityComparer.Default.Equals(method.ReturnType, state))
+            {
+                if (StateTypeRules.CanBeStateType(method.ReturnType))
+                {
+                    roots.Add(new StateTypeRoot(method.ReturnType, ReturnTypeLocation(method), method.Name + "(return)"));
+                }
+                else
+                {
+                    diagnostics.Add(ReturnTypeLocation(method), RuleIds.AdminReturn,
+                        $"admin function {method.Name} returns {method.ReturnType.ToDisplayString()}, which is not a state-shaped type",
+                        "return a record, a primitive or an immutable collection");
+                    ok = false;
+                }
+            }
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.RefKind != RefKind.None || !StateTypeRules.CanBeStateType(parameter.Type))
+                {
+                    diagnostics.Add(ParameterTypeLocation(parameter), RuleIds.AdminParameter,
+                        $"parameter {parameter.Name} of admin function {method.Name} has type {parameter.Type.ToDisplayString()}, which is not a state-shaped type",
+                        "take a record, a primitive or an immutable collection, by value");
+                    ok = false;
+                }
+                else if (!SymbolEqualityComparer.Default.Equals(parameter.Type, state))
+                {
+                    roots.Add(new StateTypeRoot(parameter.Type, ParameterTypeLocation(parameter), method.Name + "(" + parameter.Name + ")"));
+                }
+            }
+            if (ok)
+            {
+                functions.Add(new AdminFunctionShape(
+                    method.Name,
+                    [.. method.Parameters.Select(p => new AdminParameterShape(p.Name, ClrNames.Of(p.Type), SymbolEqualityComparer.Default.Equals(p.Type, state)))],
+                    ClrNames.Of(method.ReturnType),
+                    SymbolEqualityComparer.Default.Equals(method.ReturnType, state)));
+            }
+        }
+        return functions.ToImmutable();
+    }
+
+    private static bool ReturnsStateAndCommands(ITypeSymbol returnType, ITypeSymbol state, INamedTypeSymbol commands) =>
+        returnType is INamedTypeSymbol { IsTupleType: true, TupleElements.Length: 2 } tuple
+        && SymbolEqualityComparer.Default.Equals(tuple.TupleElements[0].Type, state)
+        && SymbolEqualityComparer.Default.Equals(tuple.TupleElements[1].Type, commands);
+
+    internal static IEnumerable<INamedTypeSymbol> SourceTypes(Compilation compilation)
+    {
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            foreach (var member in pending.Pop().GetMembers())
+            {
+                if (member is INamedTypeSymbol type)
+                {
+                    yield return type;
+                    pending.Push(type);
+                }
+                else if (member is INamespaceSymbol ns)
+                {
+                    pending.Push(ns);
+                }
+            }
+        }
+    }
+
+    private static bool IsSource(INamedTypeSymbol type) => type.Locations.Any(l => l.IsInSource);
+
+    private static Location StateLocation(INamedTypeSymbol appType, INamedTypeSymbol contract)
+    {
+        foreach (var reference in appType.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is TypeDeclarationSyntax { BaseList: { } bases })
+            {
+                var match = bases.Types.FirstOrDefault(b => b.Type is GenericNameSyntax g && g.Identifier.ValueText == contract.Name);
+                if (match?.Type is GenericNameSyntax generic)
+                {
+                    return generic.TypeArgumentList.Arguments[0].GetLocation();
+                }
+            }
+        }
+        return appType.Locations[0];
+    }
+
+    private static Location ParameterTypeLocation(IParameterSymbol parameter) =>
+        parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is ParameterSyntax { Type: { } type }
+            ? type.GetLocation()
+            : parameter.Locations[0];
+
+    private static Location ReturnTypeLocation(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax declaration
+            ? declaration.ReturnType.GetLocation()
+            : method.Locations[0];
+
+    private static Location FirstFileStart(Compilation compilation)
+    {
+        var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath != AppCompiler.GlobalUsingsPath) ?? compilation.SyntaxTrees.First();
+        return Location.Create(tree, new Microsoft.CodeAnalysis.Text.TextSpan(0, 0));
+    }
+}
