@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Conifer.Cli.Commands;
 
 namespace Conifer.Cli;
 
@@ -8,14 +9,21 @@ public static class Program
     /// <summary>Runs the command line; exit codes: 0 success, 1 rejected, 2 usage or connection error.</summary>
     public static int Main(string[] args)
     {
-        var root = new RootCommand("Conifer: host a C# app whose state lives in memory and survives restarts and deploys.");
-        var runServer = new Command("run-server", "Host an app on a process store (not yet available in this build).");
-        runServer.SetAction(_ =>
+        var root = new RootCommand("Conifer: host a C# app whose state lives in memory and survives restarts and deploys.")
         {
-            Console.Error.WriteLine("conifer run-server: not yet available; the runtime is still being built (see README.md).");
-            return 2;
-        });
-        root.Subcommands.Add(runServer);
-        return root.Parse(args).Invoke();
+            RunServerCommand.Create(),
+            DeployCommand.Create(),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                Console.Error.WriteLine($"conifer: {error.Message}");
+            }
+            Console.Error.WriteLine("Run 'conifer --help' for usage.");
+            return ExitCodes.UsageOrConnection;
+        }
+        return parsed.Invoke();
     }
 }

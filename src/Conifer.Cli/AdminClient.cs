@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Conifer.Runtime.Reports;
+
+namespace Conifer.Cli;
+
+/// <summary>Talks to a running server's admin API with the admin password.</summary>
+internal sealed class AdminClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public AdminClient(string adminUrl, string? password)
+    {
+        _http = new HttpClient { BaseAddress = new Uri(adminUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+        if (password is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + password)));
+        }
+    }
+
+    /// <summary>Uploads a source zip; returns the report, or null after printing why no report came back.</summary>
+    public async Task<DeployReport?> DeployAsync(byte[] zip, bool init, bool dryRun, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(zip);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        var url = $"api/deploy?init={(init ? "true" : "false")}&dry-run={(dryRun ? "true" : "false")}";
+        var body = await SendAsync(HttpMethod.Post, url, content, cancellationToken).ConfigureAwait(false);
+        if (body is not { } ok)
+        {
+            return null;
+        }
+        if (ok.Status is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity)
+        {
+            return ReportJson.Read(ok.Text);
+        }
+        await Console.Error.WriteLineAsync($"conifer: the server answered {(int)ok.Status}: {ErrorOf(ok.Text)}").ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task<(HttpStatusCode Status, string Text)?> SendAsync(HttpMethod method, string url, HttpContent? content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = content };
+            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                await Console.Error.WriteLineAsync($"conifer: the admin interface refused the request ({(int)response.StatusCode}): {ErrorOf(text)}").ConfigureAwait(false);
+                return null;
+            }
+            return (response.StatusCode, text);
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"conifer: cannot reach {_http.BaseAddress}: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private static string ErrorOf(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.TryGetProperty("error", out var error) ? error.GetString() ?? text : text;
+        }
+        catch (JsonException)
+        {
+            return text;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Conifer.Server;
+
+namespace Conifer.Cli.Commands;
+
+/// <summary><c>conifer run-server</c>: host the process on a store until stopped.</summary>
+internal static class RunServerCommand
+{
+    public static Command Create()
+    {
+        var store = new Option<string>("--process-store") { Description = "The process store directory.", DefaultValueFactory = _ => "./conifer-store" };
+        var publicUrls = new Option<string>("--public-urls") { Description = "Where the public app listens.", DefaultValueFactory = _ => "http://127.0.0.1:5000" };
+        var adminUrls = new Option<string>("--admin-urls") { Description = "Where the admin interface listens.", DefaultValueFactory = _ => "http://127.0.0.1:4000" };
+        var password = CommonOptions.AdminPassword();
+        var deploy = new Option<string?>("--deploy") { Description = "A source folder to deploy on start: init into an empty store, migrate otherwise." };
+        var command = new Command("run-server", "Host an app: restore it from the process store, serve the public app and the admin interface.")
+        {
+            store, publicUrls, adminUrls, password, deploy,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var options = new ServerOptions
+            {
+                ProcessStore = result.GetValue(store)!,
+                PublicUrls = result.GetValue(publicUrls)!,
+                AdminUrls = result.GetValue(adminUrls)!,
+                AdminPassword = CommonOptions.ResolvePassword(result, password),
+                DeployOnStart = result.GetValue(deploy),
+            };
+            if (options.DeployOnStart is { } source && !Directory.Exists(source))
+            {
+                await Console.Error.WriteLineAsync($"conifer run-server: the source folder '{source}' does not exist.").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
+            }
+            if (options.AdminPassword is null)
+            {
+                Console.WriteLine("conifer: no admin password set (--admin-password or CONIFER_ADMIN_PASSWORD); admin routes will answer 403.");
+            }
+            ConiferServer server;
+            try
+            {
+                server = await ConiferServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"conifer run-server: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
+            }
+            await using (server.ConfigureAwait(false))
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.WriteLine("conifer: stopping");
+                }
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Conifer.Cli;
+
+/// <summary>The exit codes every command uses (DESIGN §5).</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command did what was asked.</summary>
+    public const int Success = 0;
+
+    /// <summary>The request was rejected: a compile error, a migration failure, a state that does not fit.</summary>
+    public const int Rejected = 1;
+
+    /// <summary>Bad usage, or the server or store could not be reached.</summary>
+    public const int UsageOrConnection = 2;
+}

@@ -1,0 +1,171 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Conifer.App;
+using Conifer.Runtime.Log;
+using Conifer.Runtime.Reports;
+using Conifer.Runtime.Writer;
+using Conifer.Store;
+using Conifer.Values.Lenient;
+
+namespace Conifer.Runtime.Deploy;
+
+/// <summary>
+/// Steps 3–5 of a deploy (DESIGN §4), run by the single writer while every other event waits:
+/// read the stored state as the new version's <c>Prev</c>, run <c>Migrate</c> or <c>Init</c>, check
+/// the result, persist the deploy record, and hand back the state to swap in. Every failure returns
+/// a rejected report and leaves the process state, the log and the snapshots as they were.
+/// </summary>
+internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions options)
+{
+    public async Task<DeployResult> RunAsync(ProcessState current, PreparedDeploy prepared)
+    {
+        var pauseStart = Stopwatch.GetTimestamp();
+        var steps = prepared.Steps.ToBuilder();
+        var version = prepared.Version;
+        var init = prepared.Mode == DeployMode.Init || current.Version is null;
+        var mode = prepared.Mode == DeployMode.Init ? "init" : current.Version is null ? "init (empty store)" : "migrate";
+
+        DeployReport Report(DeployOutcome outcome, string? error = null) => new()
+        {
+            Id = prepared.ReportId,
+            BeganAt = prepared.BeganAt,
+            Outcome = outcome,
+            Mode = mode,
+            DryRun = prepared.DryRun,
+            PreviousVersionId = current.Version?.VersionId,
+            NewVersionId = version.VersionId,
+            Steps = steps.ToImmutable(),
+            PauseMilli = Stopwatch.GetElapsedTime(pauseStart).TotalMilliseconds,
+            TotalMilli = prepared.ElapsedMilli,
+            Error = error,
+        };
+
+        object newState;
+        Commands commands;
+        if (init)
+        {
+            var started = Stopwatch.GetTimestamp();
+            switch (GuardedCall.Run(() => version.App.Init(), options.MigrationTimeout))
+            {
+                case GuardedCall.Outcome<(object State, Commands Commands)>.Returned(var (state, cmds)):
+                    steps.Add(Step("init", started, true, null));
+                    (newState, commands) = (state, cmds);
+                    break;
+                case GuardedCall.Outcome<(object State, Commands Commands)>.Threw(var exception):
+                    steps.Add(Step("init", started, false, exception.GetType().Name + ": " + exception.Message));
+                    return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Init threw {exception.GetType().Name}: {exception.Message}") with
+                    {
+                        MigrationException = exception.ToString(),
+                    });
+                case GuardedCall.Outcome<(object State, Commands Commands)>.TimedOut(var limit):
+                    steps.Add(Step("init", started, false, $"did not return within {limit.TotalSeconds:0.#} s"));
+                    return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Init did not return within {limit.TotalSeconds:0.#} s."));
+                default:
+                    throw new UnreachableException();
+            }
+        }
+        else
+        {
+            var readStarted = Stopwatch.GetTimestamp();
+            var stored = current.Version!.State.Encode(current.State);
+            var reader = version.Prev ?? version.State;
+            var read = reader.Decode(stored);
+            if (read is LenientResult<object?>.Mismatches mismatches)
+            {
+                steps.Add(Step("read-previous-state", readStarted, false, $"{mismatches.All.Length} mismatch(es) reading the stored state as {reader.Type.FullName}"));
+                var error = version.Prev is null
+                    ? $"The app has no Backend.MigrateState.Migrate, and the stored state does not fit the new State unchanged ({mismatches.All.Length} mismatch(es)). " +
+                      "Write a migration (conifer migrate scaffold SRC --from HOST) or deploy with --init-app-state to start from Init."
+                    : $"The stored state does not fit Migrate's parameter type {reader.Type.FullName} ({mismatches.All.Length} mismatch(es)). " +
+                      "Fix the previous types under Backend/Prev/ (conifer migrate scaffold writes them from the stored state).";
+                return DeployResult.Unchanged(Report(DeployOutcome.Rejected, error) with
+                {
+                    Mismatches = [.. mismatches.All.Select(m => m.ToString())],
+                });
+            }
+            var previous = ((LenientResult<object?>.Fits)read).Value;
+            steps.Add(Step("read-previous-state", readStarted, true, $"{stored.Length} bytes read as {reader.Type.FullName}"));
+
+            var migrateStarted = Stopwatch.GetTimestamp();
+            if (version.App.Migrate is not { } migrate)
+            {
+                steps.Add(Step("migrate", migrateStarted, true, "no Migrate: the stored state fits the new State unchanged"));
+                (newState, commands) = (previous!, Commands.None);
+            }
+            else
+            {
+                switch (GuardedCall.Run(() => migrate(previous!), options.MigrationTimeout))
+                {
+                    case GuardedCall.Outcome<(object State, Commands Commands)>.Returned(var (state, cmds)):
+                        steps.Add(Step("migrate", migrateStarted, true, null));
+                        (newState, commands) = (state, cmds);
+                        break;
+                    case GuardedCall.Outcome<(object State, Commands Commands)>.Threw(var exception):
+                        steps.Add(Step("migrate", migrateStarted, false, exception.GetType().Name + ": " + exception.Message));
+                        return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Migrate threw {exception.GetType().Name}: {exception.Message}") with
+                        {
+                            MigrationException = exception.ToString(),
+                        });
+                    case GuardedCall.Outcome<(object State, Commands Commands)>.TimedOut(var limit):
+                        steps.Add(Step("migrate", migrateStarted, false, $"did not return within {limit.TotalSeconds:0.#} s"));
+                        return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Migrate did not return within {limit.TotalSeconds:0.#} s."));
+                    default:
+                        throw new UnreachableException();
+                }
+            }
+        }
+
+        var checkStarted = Stopwatch.GetTimestamp();
+        byte[] newBytes;
+        try
+        {
+            newBytes = version.State.Encode(newState);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            steps.Add(Step("check-new-state", checkStarted, false, e.Message));
+            return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"The new state cannot be stored as {version.App.StateType.FullName}: {e.Message}"));
+        }
+        steps.Add(Step("check-new-state", checkStarted, true, $"{newBytes.Length} bytes"));
+
+        if (prepared.DryRun)
+        {
+            return DeployResult.Unchanged(Report(DeployOutcome.DryRunPassed) with { MigrationCommands = commands.Items.Length });
+        }
+
+        var persistStarted = Stopwatch.GetTimestamp();
+        long sequence;
+        try
+        {
+            // The blobs go first and are durable before the record that names them: a record that
+            // survives a crash must never point at a state or source that did not.
+            var stateBlob = await store.PutBlobAsync(newBytes).ConfigureAwait(false);
+            var sourceBlob = await store.PutBlobAsync(prepared.SourceBlobBytes).ConfigureAwait(false);
+            var record = new DeployRecord(
+                version.VersionId,
+                sourceBlob.Hex,
+                stateBlob.Hex,
+                init ? "init" : "migrate",
+                prepared.ReportId,
+                options.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+            sequence = await store.AppendAsync(init ? RecordKind.DeployAndInit : RecordKind.DeployAndMigrate, LogCodecs.Deploy.Encode(record)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            steps.Add(Step("persist", persistStarted, false, e.Message));
+            return DeployResult.Unchanged(Report(DeployOutcome.Rejected,
+                $"The store failed while persisting the deploy ({e.Message}); its outcome is unknown until the server restarts and recovers from disk."));
+        }
+        steps.Add(Step("persist", persistStarted, true, $"deploy record {sequence}"));
+
+        var next = new ProcessState(version, newState, init ? ProcessState.Empty.Timers : current.Timers);
+        steps.Add(new DeployStep("swap", 0, true, null));
+        return new DeployResult(
+            Report(DeployOutcome.Committed) with { Sequence = sequence, MigrationCommands = commands.Items.Length },
+            next,
+            commands);
+    }
+
+    private static DeployStep Step(string name, long started, bool ok, string? detail) =>
+        new(name, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok, detail);
+}

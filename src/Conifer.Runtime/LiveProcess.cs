@@ -1,0 +1,210 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Conifer.App;
+using Conifer.Compiler;
+using Conifer.Runtime.Deploy;
+using Conifer.Runtime.Log;
+using Conifer.Runtime.Public;
+using Conifer.Runtime.Reports;
+using Conifer.Runtime.Restore;
+using Conifer.Runtime.Versions;
+using Conifer.Runtime.Writer;
+using Conifer.Store;
+using Conifer.Values;
+
+namespace Conifer.Runtime;
+
+/// <summary>
+/// A running Conifer process: an app version and its state, restored from a process store, with
+/// every change persisted before its effects are seen and deploys applied as one atomic
+/// transaction. The public and admin servers, the CLI's store-directory commands and the tests
+/// all drive the runtime through this class.
+/// </summary>
+public sealed class LiveProcess : IAsyncDisposable
+{
+    private readonly FileProcessStore _store;
+    private readonly RuntimeOptions _options;
+    private readonly PendingResponses _responses;
+    private readonly ProcessWriter _writer;
+    private readonly VersionLoader _versions;
+    private readonly SemaphoreSlim _deployGate = new(1, 1);
+    private readonly string _requestIdPrefix;
+    private long _nextRequestId;
+
+    private LiveProcess(FileProcessStore store, RuntimeOptions options, VersionLoader versions, ProcessState restored)
+    {
+        _store = store;
+        _options = options;
+        _versions = versions;
+        _responses = new PendingResponses();
+        _writer = new ProcessWriter(store, options, _responses, restored);
+        _writer.Failed += e => Failed?.Invoke(e);
+        _requestIdPrefix = $"r{store.LastSequence}.";
+        Reports = new ReportStore(options.StoreDirectory);
+    }
+
+    /// <summary>Raised once when the store fails; the host must reopen the process from disk.</summary>
+    public event Action<Exception>? Failed;
+
+    /// <summary>The deploy reports kept in the store directory.</summary>
+    public ReportStore Reports { get; }
+
+    /// <summary>The running version's id, or null while no app is deployed.</summary>
+    public string? VersionId => _writer.Current.Version?.VersionId;
+
+    /// <summary>The running app's state type, or null while no app is deployed.</summary>
+    public Type? StateType => _writer.Current.Version?.App.StateType;
+
+    /// <summary>The store sequence of the newest record.</summary>
+    public long LastSequence => _store.LastSequence;
+
+    /// <summary>Opens (creating if needed) the store, takes its lock, and restores the process.</summary>
+    /// <exception cref="ProcessRestoreException">The store's records cannot be replayed; the message says why.</exception>
+    public static async Task<LiveProcess> OpenAsync(RuntimeOptions options, IProgress<RestoreProgress>? progress = null)
+    {
+        Directory.CreateDirectory(options.StoreDirectory);
+        progress?.Report(new RestoreProgress("opening-store", 0, 0));
+        var store = FileProcessStore.Open(options.StoreDirectory);
+        try
+        {
+            var versions = new VersionLoader(store, new CompiledAppCache(Path.Combine(options.StoreDirectory, "compiled")));
+            var restored = await new Restorer(store, versions, progress).RestoreAsync(store.Recovery).ConfigureAwait(false);
+            return new LiveProcess(store, options, versions, restored);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Hands one public request to the app and waits for its response, which is released only
+    /// after the state the request produced is durable.
+    /// </summary>
+    public async Task<PublicResponse> HandleRequestAsync(PublicRequest request, CancellationToken cancellationToken = default)
+    {
+        if (_writer.Failure is not null)
+        {
+            return PublicResponse.Text(503, "The store failed; the server is restarting to recover from disk.");
+        }
+        var id = _requestIdPrefix + Interlocked.Increment(ref _nextRequestId);
+        var time = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var appEvent = new HttpRequestEvent(id, time, request.Method, request.Path, request.Headers, request.Body);
+        var waiting = _responses.Register(id);
+        if (!_writer.TryEnqueue(new WorkItem.AppEvent(new LoggedEvent.HttpRequest(appEvent))))
+        {
+            _responses.Forget(id);
+            return PublicResponse.Text(503, $"The server is busy: {_options.MaxQueuedEvents} events are already waiting. Retry shortly.");
+        }
+        try
+        {
+            return await waiting.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _responses.Forget(id);
+            return PublicResponse.Text(504, $"The app did not respond within {_options.RequestTimeout.TotalSeconds:0.#} s.");
+        }
+    }
+
+    /// <summary>
+    /// Deploys a new app version (DESIGN §4): compiles it before pausing the writer, then reads the
+    /// state as the version's <c>Prev</c>, migrates (or inits), persists and swaps in one
+    /// transaction. Every attempt returns a report and keeps it in the store directory.
+    /// </summary>
+    public async Task<DeployReport> DeployAsync(AppSource source, DeployMode mode, bool dryRun, CancellationToken cancellationToken = default)
+    {
+        await _deployGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var report = await DeployUnderGateAsync(source, mode, dryRun, cancellationToken).ConfigureAwait(false);
+            Reports.Save(report);
+            return report;
+        }
+        finally
+        {
+            _deployGate.Release();
+        }
+    }
+
+    private async Task<DeployReport> DeployUnderGateAsync(AppSource source, DeployMode mode, bool dryRun, CancellationToken cancellationToken)
+    {
+        var began = _options.Clock.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        var reportId = $"{began:yyyyMMdd-HHmmss-fff}-{source.VersionId[..12]}";
+        var compileStarted = Stopwatch.GetTimestamp();
+        var compiled = _versions.Cache.GetOrCompile(source);
+        var compileMilli = Stopwatch.GetElapsedTime(compileStarted).TotalMilliseconds;
+        DeployReport Rejected(string error, ImmutableArray<DeployStep> steps) => new()
+        {
+            Id = reportId,
+            BeganAt = began,
+            Outcome = DeployOutcome.Rejected,
+            Mode = mode == DeployMode.Init ? "init" : "migrate",
+            DryRun = dryRun,
+            PreviousVersionId = VersionId,
+            NewVersionId = source.VersionId,
+            Steps = steps,
+            TotalMilli = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            Error = error,
+            Diagnostics = compiled is CompileResult.Failure f ? [.. f.Diagnostics.Select(d => d.ToString())] : [],
+        };
+        if (compiled is not CompileResult.Success success)
+        {
+            var count = ((CompileResult.Failure)compiled).Diagnostics.Length;
+            return Rejected($"The app does not compile or breaks a Conifer rule ({count} diagnostic(s)); fix them and deploy again.",
+                [new DeployStep("compile", compileMilli, false, $"{count} diagnostic(s)")]);
+        }
+        var sourceBlob = SourceBlob.Encode(source);
+        AppVersion version;
+        try
+        {
+            version = new AppVersion(success.App.Load(), BlobId.Of(sourceBlob));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Rejected($"The compiled app could not be loaded: {e.Message}",
+                [new DeployStep("compile", compileMilli, true, null), new DeployStep("load", 0, false, e.Message)]);
+        }
+        var prepared = new PreparedDeploy(reportId, began, started, mode, dryRun, version, sourceBlob,
+            [new DeployStep("compile", compileMilli, true, _versions.Cache.Directory)]);
+        var done = new TaskCompletionSource<DeployReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _writer.EnqueueAsync(new WorkItem.Deploy(prepared, done), cancellationToken).ConfigureAwait(false);
+        var report = await done.Task.ConfigureAwait(false);
+        if (report.Outcome == DeployOutcome.Committed)
+        {
+            _versions.Register(version);
+        }
+        else
+        {
+            version.App.Unload();
+        }
+        return report;
+    }
+
+    /// <summary>The current state as a tree, once everything applied so far is durable; null when no app is deployed.</summary>
+    public async Task<(string? VersionId, Value? State)> ReadStateAsync(CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource<ProcessState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _writer.EnqueueAsync(new WorkItem.ReadState(done), cancellationToken).ConfigureAwait(false);
+        var state = await done.Task.ConfigureAwait(false);
+        return state.Version is null ? (null, null) : (state.Version.VersionId, state.Version.State.ToTree(state.State));
+    }
+
+    /// <summary>Replaces the state (a set-state record), after reading the tree as the current <c>State</c> with the lenient check.</summary>
+    public async Task<SetStateResult> SetStateAsync(Value tree, CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource<SetStateResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _writer.EnqueueAsync(new WorkItem.SetState(tree, done), cancellationToken).ConfigureAwait(false);
+        return await done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the writer after the queued work, waits for durability, and releases the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+        _deployGate.Dispose();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Buffers.Binary;
+using Conifer.Runtime.Log;
+using Conifer.Runtime.Versions;
+using Conifer.Runtime.Writer;
+using Conifer.Store;
+using Conifer.Values.Lenient;
+
+namespace Conifer.Runtime.Restore;
+
+/// <summary>
+/// Rebuilds the process from the store: the newest valid snapshot, then every later record with
+/// the app version it was made under. Deploy records name the state they produced, so a restart
+/// never runs a migration again.
+/// </summary>
+internal sealed class Restorer(IProcessStore store, VersionLoader versions, IProgress<RestoreProgress>? progress)
+{
+    private const int ProgressEvery = 10_000;
+
+    public async Task<ProcessState> RestoreAsync(RecoveryResult recovery)
+    {
+        var state = ProcessState.Empty;
+        if (recovery.Snapshot is { } snapshot)
+        {
+            progress?.Report(new RestoreProgress("loading-snapshot", 0, recovery.ReplayCount));
+            state = await ReadSnapshotAsync(snapshot.ReadAllState(), snapshot.CoversThroughSequence).ConfigureAwait(false);
+        }
+        long done = 0;
+        foreach (var record in recovery.ReadRecords())
+        {
+            state = await ApplyAsync(state, record).ConfigureAwait(false);
+            if (++done % ProgressEvery == 0)
+            {
+                progress?.Report(new RestoreProgress("replaying", done, recovery.ReplayCount));
+            }
+        }
+        progress?.Report(new RestoreProgress("ready", done, recovery.ReplayCount));
+        return state;
+    }
+
+    private async Task<ProcessState> ReadSnapshotAsync(byte[] bytes, long sequence)
+    {
+        if (bytes.Length < 4)
+        {
+            throw new ProcessRestoreException($"The snapshot through record {sequence} is {bytes.Length} bytes, too short for its header.");
+        }
+        var headerLength = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+        if (headerLength < 0 || headerLength > bytes.Length - 4)
+        {
+            throw new ProcessRestoreException($"The snapshot through record {sequence} has a header length {headerLength} past its end.");
+        }
+        var header = LogCodecs.Read<SnapshotHeader>(LogCodecs.SnapshotHeader, bytes.AsMemory(4, headerLength), sequence);
+        var version = await versions.LoadAsync(header.VersionId, header.SourceBlob).ConfigureAwait(false);
+        var state = Fit(version, version.State.Decode(bytes.AsMemory(4 + headerLength)), $"the snapshot through record {sequence}");
+        return new ProcessState(version, state, header.Timers.WithComparers(StringComparer.Ordinal));
+    }
+
+    private async Task<ProcessState> ApplyAsync(ProcessState state, LogRecord record)
+    {
+        switch (record.Kind)
+        {
+            case RecordKind.AppEvent:
+                var loggedEvent = LogCodecs.Read<LoggedEvent>(LogCodecs.Event, record.Payload, record.Sequence);
+                try
+                {
+                    return EventApplier.Apply(state, loggedEvent).Next;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    throw new ProcessRestoreException(
+                        $"Replaying record {record.Sequence} ({loggedEvent.GetType().Name}) under version {state.Version?.VersionId ?? "(none)"} threw {e.GetType().Name}: {e.Message}. " +
+                        "The app accepted this event when it ran, so it is not deterministic; deploy a fixed version with --init-app-state or restore a backup.",
+                        e);
+                }
+            case RecordKind.DeployAndMigrate:
+            case RecordKind.DeployAndInit:
+                var deploy = LogCodecs.Read<DeployRecord>(LogCodecs.Deploy, record.Payload, record.Sequence);
+                var version = await versions.LoadAsync(deploy.VersionId, deploy.SourceBlob).ConfigureAwait(false);
+                if (!BlobId.TryParse(deploy.StateBlob, out var stateBlob))
+                {
+                    throw new ProcessRestoreException($"Deploy record {record.Sequence} names a malformed state blob '{deploy.StateBlob}'.");
+                }
+                var stateBytes = await store.TryGetBlobAsync(stateBlob).ConfigureAwait(false)
+                    ?? throw new ProcessRestoreException($"The state produced by deploy record {record.Sequence} (blob {stateBlob}) is missing from the store.");
+                var deployed = Fit(version, version.State.Decode(stateBytes), $"the state of deploy record {record.Sequence}");
+                return new ProcessState(version, deployed, record.Kind == RecordKind.DeployAndInit ? ProcessState.Empty.Timers : state.Timers);
+            case RecordKind.SetState:
+                var current = state.Version ?? throw new ProcessRestoreException($"Set-state record {record.Sequence} comes before any deploy.");
+                return state with { State = Fit(current, current.State.Decode(record.Payload), $"set-state record {record.Sequence}") };
+            case RecordKind.Truncate:
+            case RecordKind.SnapshotReference:
+                return state;
+            case RecordKind.ApplyAdminFunction:
+            default:
+                throw new ProcessRestoreException($"Record {record.Sequence} has kind {record.Kind}, which this Conifer cannot replay. Upgrade Conifer to open this store.");
+        }
+    }
+
+    private static object? Fit(AppVersion version, LenientResult<object?> result, string what) => result switch
+    {
+        LenientResult<object?>.Fits fits => fits.Value,
+        LenientResult<object?>.Mismatches m => throw new ProcessRestoreException(
+            $"{what} does not fit {version.App.StateType.FullName} of version {version.VersionId}: {string.Join("; ", m.All)}"),
+        _ => throw new InvalidOperationException($"{nameof(Restorer)}.{nameof(Fit)}: unhandled {result}."),
+    };
+}

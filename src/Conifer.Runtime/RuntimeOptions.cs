@@ -1,0 +1,23 @@
+namespace Conifer.Runtime;
+
+/// <summary>How a <see cref="LiveProcess"/> runs: where its store is and the limits it enforces.</summary>
+public sealed record RuntimeOptions
+{
+    /// <summary>The process store directory (created when missing).</summary>
+    public required string StoreDirectory { get; init; }
+
+    /// <summary>Events waiting for the writer before new public requests get 503 instead of queuing without bound.</summary>
+    public int MaxQueuedEvents { get; init; } = 10_000;
+
+    /// <summary>How long a public request may wait for the app's response before it gets 504.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long <c>Migrate</c> or <c>Init</c> may run during a deploy.</summary>
+    public TimeSpan MigrationTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Log records after which the writer starts a background snapshot.</summary>
+    public int SnapshotEveryRecords { get; init; } = 100_000;
+
+    /// <summary>Clock for event times; tests replace it. Only the runtime reads it, never app code.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,28 @@
+using Conifer.Compiler;
+using Conifer.Store;
+
+namespace Conifer.Runtime.Versions;
+
+/// <summary>An app version the runtime can run: the loaded assembly and the codecs of its types.</summary>
+internal sealed class AppVersion
+{
+    public AppVersion(LoadedApp app, BlobId sourceBlob)
+    {
+        App = app;
+        SourceBlob = sourceBlob;
+        State = TypeCodec.For(app.StateType);
+        Prev = app.PrevStateType is { } prev ? TypeCodec.For(prev) : null;
+    }
+
+    public string VersionId => App.VersionId;
+
+    public LoadedApp App { get; }
+
+    public BlobId SourceBlob { get; }
+
+    /// <summary>The codec of the app's <c>State</c>.</summary>
+    public TypeCodec State { get; }
+
+    /// <summary>The codec of the previous state type that <c>Migrate</c> takes, when the app has one.</summary>
+    public TypeCodec? Prev { get; }
+}

@@ -1,0 +1,269 @@
+using System.Threading.Channels;
+using Conifer.App;
+using Conifer.Runtime.Deploy;
+using Conifer.Runtime.Log;
+using Conifer.Runtime.Public;
+using Conifer.Store;
+using Conifer.Values.Lenient;
+
+namespace Conifer.Runtime.Writer;
+
+/// <summary>
+/// The single writer: the only code that changes the process state. Work is applied strictly in
+/// arrival order; each record is handed to the store without waiting for it, so the store's group
+/// commit batches the records of many events into one fsync while the writer already applies the
+/// next ones (pipelining). Effects wait for durability in <see cref="CommandRunner"/>.
+/// </summary>
+internal sealed class ProcessWriter : IAsyncDisposable
+{
+    private readonly Channel<WorkItem> _queue;
+    private readonly IProcessStore _store;
+    private readonly RuntimeOptions _options;
+    private readonly PendingResponses _responses;
+    private readonly CommandRunner _commands;
+    private readonly DeployTransaction _deploys;
+    private readonly SnapshotWriter _snapshots;
+    private readonly Task _loop;
+    private ProcessState _state;
+    private Task _lastAppend = Task.CompletedTask;
+    private long _recordsSinceSnapshot;
+
+    public ProcessWriter(IProcessStore store, RuntimeOptions options, PendingResponses responses, ProcessState restored)
+    {
+        _store = store;
+        _options = options;
+        _responses = responses;
+        _state = restored;
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.MaxQueuedEvents)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _commands = new CommandRunner(responses, options.Clock, e => TryEnqueue(new WorkItem.AppEvent(e)));
+        _deploys = new DeployTransaction(store, options);
+        _snapshots = new SnapshotWriter(store);
+        _commands.ArmAll(restored.Timers);
+        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>The state as the writer last left it (it may not be durable yet).</summary>
+    public ProcessState Current => Volatile.Read(ref _state);
+
+    /// <summary>Set once an append failed: the process must be reopened from disk.</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>Raised once when the store fails; the host restarts the process from disk.</summary>
+    public event Action<Exception>? Failed;
+
+    /// <summary>Queues work without waiting; false when the queue is full (the caller answers 503).</summary>
+    public bool TryEnqueue(WorkItem item) => _queue.Writer.TryWrite(item);
+
+    /// <summary>Queues work, waiting for room (admin operations, which are few).</summary>
+    public ValueTask EnqueueAsync(WorkItem item, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(item, cancellationToken);
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var item))
+            {
+                switch (item)
+                {
+                    case WorkItem.AppEvent appEvent:
+                        ApplyAppEvent(appEvent.Event);
+                        break;
+                    case WorkItem.Deploy deploy:
+                        await DeployAsync(deploy).ConfigureAwait(false);
+                        break;
+                    case WorkItem.SetState setState:
+                        await SetStateAsync(setState).ConfigureAwait(false);
+                        break;
+                    case WorkItem.ReadState read:
+                        await WaitDurableQuietly().ConfigureAwait(false);
+                        read.Done.TrySetResult(Current);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"{nameof(ProcessWriter)}.{nameof(RunAsync)}: unhandled work item {item.GetType().Name}.");
+                }
+            }
+        }
+    }
+
+    private void ApplyAppEvent(LoggedEvent loggedEvent)
+    {
+        var requestId = (loggedEvent as LoggedEvent.HttpRequest)?.Event.Id;
+        if (Failure is not null)
+        {
+            Answer(requestId, PublicResponse.Text(503, "The store failed; the server is restarting to recover from disk."));
+            return;
+        }
+        var current = Current;
+        if (current.Version is null)
+        {
+            Answer(requestId, PublicResponse.Text(503, "No app is deployed yet. Deploy one with: conifer deploy SRC ADMIN_URL --init-app-state"));
+            return;
+        }
+        if (loggedEvent is LoggedEvent.Timer timer && !IsDue(current, timer.Event))
+        {
+            return;
+        }
+        EventApplier.Applied applied;
+        try
+        {
+            applied = EventApplier.Apply(current, loggedEvent);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The event is refused as if it never happened: nothing is logged, the state stays.
+            Answer(requestId, PublicResponse.Text(500, $"The app threw {e.GetType().Name} handling this request: {e.Message}"));
+            return;
+        }
+        if (applied.MustLog)
+        {
+            byte[] payload;
+            try
+            {
+                payload = LogCodecs.Event.Encode(loggedEvent);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Answer(requestId, PublicResponse.Text(500, $"The event could not be stored: {e.Message}"));
+                return;
+            }
+            Append(RecordKind.AppEvent, payload);
+            Volatile.Write(ref _state, applied.Next);
+            MaybeSnapshot();
+        }
+        _commands.RunWhenDurable(_lastAppend, applied.Commands);
+    }
+
+    private static bool IsDue(ProcessState state, TimerEvent timer) =>
+        state.Timers.TryGetValue(timer.TimerId, out var due) && due <= timer.PosixTimeMilli;
+
+    private async Task DeployAsync(WorkItem.Deploy deploy)
+    {
+        try
+        {
+            // Everything applied before the deploy must be durable first: the deploy record and
+            // the state it names follow those records in the log.
+            await WaitDurableQuietly().ConfigureAwait(false);
+            var result = await _deploys.RunAsync(Current, deploy.Prepared).ConfigureAwait(false);
+            if (result.Next is { } next)
+            {
+                Volatile.Write(ref _state, next);
+                _commands.RunWhenDurable(Task.CompletedTask, result.Commands);
+            }
+            deploy.Done.TrySetResult(result.Report);
+        }
+        catch (Exception e)
+        {
+            deploy.Done.TrySetException(e);
+        }
+    }
+
+    private async Task SetStateAsync(WorkItem.SetState setState)
+    {
+        var current = Current;
+        if (current.Version is null)
+        {
+            setState.Done.TrySetResult(new SetStateResult.Refused(["No app is deployed, so there is no State type to read the new state as. Deploy an app first."]));
+            return;
+        }
+        switch (current.Version.State.FromTree(setState.Tree))
+        {
+            case LenientResult<object?>.Mismatches mismatches:
+                setState.Done.TrySetResult(new SetStateResult.Refused([.. mismatches.All.Select(m => m.ToString())]));
+                return;
+            case LenientResult<object?>.Fits fits:
+                try
+                {
+                    var sequence = await AppendAndWaitAsync(RecordKind.SetState, current.Version.State.Encode(fits.Value)).ConfigureAwait(false);
+                    Volatile.Write(ref _state, current with { State = fits.Value });
+                    setState.Done.TrySetResult(new SetStateResult.Applied(sequence));
+                }
+                catch (Exception e)
+                {
+                    setState.Done.TrySetException(e);
+                }
+                return;
+        }
+    }
+
+    private void Append(RecordKind kind, byte[] payload)
+    {
+        var append = _store.AppendAsync(kind, payload).AsTask();
+        _lastAppend = append;
+        _recordsSinceSnapshot++;
+        if (!append.IsCompleted)
+        {
+            append.ContinueWith(t => OnAppendFailed(t.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        else if (append.IsFaulted)
+        {
+            OnAppendFailed(append.Exception!.GetBaseException());
+        }
+    }
+
+    private async Task<long> AppendAndWaitAsync(RecordKind kind, byte[] payload)
+    {
+        await WaitDurableQuietly().ConfigureAwait(false);
+        var append = _store.AppendAsync(kind, payload).AsTask();
+        _lastAppend = append;
+        _recordsSinceSnapshot++;
+        return await append.ConfigureAwait(false);
+    }
+
+    private void OnAppendFailed(Exception error)
+    {
+        lock (_queue)
+        {
+            if (Failure is not null)
+            {
+                return;
+            }
+            Failure = error;
+        }
+        _responses.CompleteAll(PublicResponse.Text(503, "The outcome of this request is unknown: the store could not make it durable. The server restarts to recover from disk."));
+        Failed?.Invoke(error);
+    }
+
+    private async Task WaitDurableQuietly()
+    {
+        try
+        {
+            await _lastAppend.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            OnAppendFailed(e);
+        }
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (_recordsSinceSnapshot < _options.SnapshotEveryRecords || _snapshots.IsWriting)
+        {
+            return;
+        }
+        _recordsSinceSnapshot = 0;
+        _snapshots.Start(Current, _store.LastSequence, _lastAppend);
+    }
+
+    private void Answer(string? requestId, PublicResponse response)
+    {
+        if (requestId is not null)
+        {
+            _responses.Complete(requestId, response);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        await WaitDurableQuietly().ConfigureAwait(false);
+        await _snapshots.DisposeAsync().ConfigureAwait(false);
+        _commands.Dispose();
+    }
+}

@@ -1,0 +1,26 @@
+using Conifer.Runtime.Deploy;
+using Conifer.Runtime.Log;
+using Conifer.Runtime.Reports;
+using Conifer.Values;
+
+namespace Conifer.Runtime.Writer;
+
+/// <summary>What the single writer works through, in arrival order.</summary>
+internal abstract record WorkItem
+{
+    private WorkItem()
+    {
+    }
+
+    /// <summary>An app event; for an HTTP request the response is matched by the request's id.</summary>
+    public sealed record AppEvent(LoggedEvent Event) : WorkItem;
+
+    /// <summary>Steps 3–5 of a deploy, run while the writer holds every other event back.</summary>
+    public sealed record Deploy(PreparedDeploy Prepared, TaskCompletionSource<DeployReport> Done) : WorkItem;
+
+    /// <summary>An admin set-state: the tree is read as the current <c>State</c> with the lenient check.</summary>
+    public sealed record SetState(Value Tree, TaskCompletionSource<SetStateResult> Done) : WorkItem;
+
+    /// <summary>Waits until everything applied so far is durable, then reports the state.</summary>
+    public sealed record ReadState(TaskCompletionSource<ProcessState> Done) : WorkItem;
+}

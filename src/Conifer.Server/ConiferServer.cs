@@ -1,0 +1,124 @@
+using Conifer.Compiler;
+using Conifer.Runtime;
+using Conifer.Runtime.Deploy;
+using Conifer.Runtime.Reports;
+using Conifer.Server.Admin;
+using Conifer.Server.Public;
+using Microsoft.AspNetCore.Builder;
+
+namespace Conifer.Server;
+
+/// <summary>
+/// <c>conifer run-server</c>: the admin interface comes up first and shows restore progress; the
+/// process is restored from the store; the public URL listens only once the state is restored. A
+/// failed restore leaves the admin interface up and says why.
+/// </summary>
+public sealed class ConiferServer : IAsyncDisposable
+{
+    private readonly ServerOptions _options;
+    private readonly WebApplication _admin;
+    private WebApplication? _public;
+    private readonly SemaphoreSlim _restartGate = new(1, 1);
+
+    private ConiferServer(ServerOptions options, WebApplication admin, ProcessHolder holder)
+    {
+        _options = options;
+        _admin = admin;
+        Holder = holder;
+    }
+
+    /// <summary>The hosted process as the admin interface sees it.</summary>
+    public ProcessHolder Holder { get; }
+
+    /// <summary>Starts the admin server, restores the process, optionally deploys, then starts the public server.</summary>
+    public static async Task<ConiferServer> StartAsync(ServerOptions options, CancellationToken cancellationToken = default)
+    {
+        var holder = new ProcessHolder();
+        var admin = AdminHost.Build(options, holder);
+        await admin.StartAsync(cancellationToken).ConfigureAwait(false);
+        options.Log($"conifer: admin interface on {options.AdminUrls}");
+        // Roslyn's first compile in a process is ~2 s of JIT; pay it now, not in the first deploy.
+        _ = AppCompiler.WarmUpAsync();
+        var server = new ConiferServer(options, admin, holder);
+        if (await server.RestoreAsync().ConfigureAwait(false) is { } process && options.DeployOnStart is { } source)
+        {
+            await server.DeployOnStartAsync(process, source, cancellationToken).ConfigureAwait(false);
+        }
+        server._public = PublicHost.Build(options, holder);
+        await server._public.StartAsync(cancellationToken).ConfigureAwait(false);
+        options.Log($"conifer: public app on {options.PublicUrls}");
+        return server;
+    }
+
+    private async Task<LiveProcess?> RestoreAsync()
+    {
+        Holder.SetRestoring();
+        try
+        {
+            var process = await LiveProcess.OpenAsync(
+                new RuntimeOptions
+                {
+                    StoreDirectory = _options.ProcessStore,
+                    RequestTimeout = _options.RequestTimeout,
+                    MaxQueuedEvents = _options.MaxQueuedEvents,
+                },
+                Holder.ProgressSink).ConfigureAwait(false);
+            process.Failed += OnStoreFailed;
+            Holder.SetReady(process);
+            _options.Log($"conifer: restored {_options.ProcessStore} (version {process.VersionId ?? "none"}, record {process.LastSequence})");
+            return process;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Holder.SetFailed(e.Message);
+            _options.Log($"conifer: the process could not be restored: {e.Message}");
+            return null;
+        }
+    }
+
+    private async Task DeployOnStartAsync(LiveProcess process, string source, CancellationToken cancellationToken)
+    {
+        var report = await process.DeployAsync(AppSource.FromDirectory(source), DeployMode.Migrate, dryRun: false, cancellationToken).ConfigureAwait(false);
+        _options.Log(report.Outcome == DeployOutcome.Rejected
+            ? $"conifer: deploy of {source} rejected: {report.Error}{string.Concat(report.Diagnostics.Concat(report.Mismatches).Select(d => Environment.NewLine + "  " + d))}"
+            : $"conifer: deployed {source} as version {report.NewVersionId} ({report.Mode}, pause {report.PauseMilli:0.0} ms)");
+    }
+
+    // A failed write or fsync is never retried: the process is reopened from what is on disk,
+    // which is the only state known to be durable.
+    private void OnStoreFailed(Exception error) => _ = Task.Run(async () =>
+    {
+        await _restartGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _options.Log($"conifer: the store failed ({error.Message}); reopening from disk");
+            if (Holder.Process is { } failed)
+            {
+                Holder.SetRestoring();
+                await failed.DisposeAsync().ConfigureAwait(false);
+            }
+            await RestoreAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _restartGate.Release();
+        }
+    });
+
+    /// <summary>Stops both servers and closes the process cleanly.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_public is not null)
+        {
+            await _public.StopAsync().ConfigureAwait(false);
+            await _public.DisposeAsync().ConfigureAwait(false);
+        }
+        if (Holder.Process is { } process)
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+        }
+        await _admin.StopAsync().ConfigureAwait(false);
+        await _admin.DisposeAsync().ConfigureAwait(false);
+        _restartGate.Dispose();
+    }
+}

@@ -1,0 +1,55 @@
+using Conifer.Runtime;
+using Conifer.Runtime.Restore;
+
+namespace Conifer.Server;
+
+/// <summary>
+/// The admin interface's view of the hosted process: it exists before the process is restored
+/// (to show progress) and after a failed restore (to say why).
+/// </summary>
+public sealed class ProcessHolder
+{
+    private volatile LiveProcess? _process;
+
+    /// <summary>When the server started.</summary>
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The current status.</summary>
+    public ProcessStatus Status { get; private set; } = ProcessStatus.Restoring;
+
+    /// <summary>The newest restore progress report.</summary>
+    public RestoreProgress? Progress { get; private set; }
+
+    /// <summary>Why the restore failed, when it did.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>The process, once restored.</summary>
+    public LiveProcess? Process => _process;
+
+    internal IProgress<RestoreProgress> ProgressSink => new ProgressRecorder(this);
+
+    internal void SetReady(LiveProcess process)
+    {
+        _process = process;
+        Error = null;
+        Status = ProcessStatus.Ready;
+    }
+
+    internal void SetFailed(string error)
+    {
+        _process = null;
+        Error = error;
+        Status = ProcessStatus.Failed;
+    }
+
+    internal void SetRestoring()
+    {
+        _process = null;
+        Status = ProcessStatus.Restoring;
+    }
+
+    private sealed class ProgressRecorder(ProcessHolder holder) : IProgress<RestoreProgress>
+    {
+        public void Report(RestoreProgress value) => holder.Progress = value;
+    }
+}

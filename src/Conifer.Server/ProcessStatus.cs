@@ -1,0 +1,12 @@
+namespace Conifer.Server;
+
+/// <summary>Where the hosted process is in its life.</summary>
+public enum ProcessStatus
+{
+    /// <summary>The store is being opened and replayed; the public URL does not listen yet.</summary>
+    Restoring,
+    /// <summary>The state is restored and the public app is served.</summary>
+    Ready,
+    /// <summary>The restore failed; the admin interface stays up so that a fix can be deployed.</summary>
+    Failed,
+}

@@ -1,0 +1,35 @@
+namespace Conifer.Server;
+
+/// <summary>What <c>conifer run-server</c> was asked to do.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>The process store directory.</summary>
+    public string ProcessStore { get; init; } = "./conifer-store";
+
+    /// <summary>Where the public app listens (comma- or semicolon-separated URLs).</summary>
+    public string PublicUrls { get; init; } = "http://127.0.0.1:5000";
+
+    /// <summary>Where the admin interface listens; never the same as the public URLs.</summary>
+    public string AdminUrls { get; init; } = "http://127.0.0.1:4000";
+
+    /// <summary>The admin password; without one every admin route answers 403.</summary>
+    public string? AdminPassword { get; init; }
+
+    /// <summary>A source folder to deploy on start: init into an empty store, migrate otherwise.</summary>
+    public string? DeployOnStart { get; init; }
+
+    /// <summary>The largest public request body; larger ones get 413.</summary>
+    public long MaxPublicBodyBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest admin request body (deploy uploads, set-state).</summary>
+    public long MaxAdminBodyBytes { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>How long a public request may wait for the app's response.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Events waiting for the writer before public requests get 503.</summary>
+    public int MaxQueuedEvents { get; init; } = 10_000;
+
+    /// <summary>Writes a line a person watching the server should see.</summary>
+    public Action<string> Log { get; init; } = Console.WriteLine;
+}
