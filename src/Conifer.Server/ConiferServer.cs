@@ -4,6 +4,7 @@ using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Reports;
 using Conifer.Server.Admin;
 using Conifer.Server.Public;
+using Conifer.Store.Exceptions;
 using Microsoft.AspNetCore.Builder;
 
 namespace Conifer.Server;
@@ -40,7 +41,18 @@ public sealed class ConiferServer : IAsyncDisposable
         // Roslyn's first compile in a process is ~2 s of JIT; pay it now, not in the first deploy.
         _ = AppCompiler.WarmUpAsync();
         var server = new ConiferServer(options, admin, holder);
-        if (await server.RestoreAsync().ConfigureAwait(false) is { } process && options.DeployOnStart is { } source)
+        LiveProcess? process;
+        try
+        {
+            process = await server.RestoreAsync().ConfigureAwait(false);
+        }
+        catch (StoreLockedException)
+        {
+            await admin.StopAsync(cancellationToken).ConfigureAwait(false);
+            await admin.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        if (process is not null && options.DeployOnStart is { } source)
         {
             await server.DeployOnStartAsync(process, source, cancellationToken).ConfigureAwait(false);
         }
@@ -68,7 +80,7 @@ public sealed class ConiferServer : IAsyncDisposable
             _options.Log($"conifer: restored {_options.ProcessStore} (version {process.VersionId ?? "none"}, record {process.LastSequence})");
             return process;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or StoreLockedException))
         {
             Holder.SetFailed(e.Message);
             _options.Log($"conifer: the process could not be restored: {e.Message}");

@@ -3,6 +3,7 @@ using Conifer.Compiler;
 using Conifer.Runtime;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Reports;
+using Conifer.Store.Exceptions;
 
 namespace Conifer.Cli.Commands;
 
@@ -58,7 +59,7 @@ internal static class DeployCommand
         {
             process = await LiveProcess.OpenAsync(new RuntimeOptions { StoreDirectory = storeDir }).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
         {
             await Console.Error.WriteLineAsync($"conifer deploy: cannot open the store '{storeDir}': {e.Message}").ConfigureAwait(false);
             return null;

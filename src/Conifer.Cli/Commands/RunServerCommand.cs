@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Conifer.Server;
+using Conifer.Store.Exceptions;
 
 namespace Conifer.Cli.Commands;
 
@@ -41,7 +42,7 @@ internal static class RunServerCommand
             {
                 server = await ConiferServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or StoreLockedException)
             {
                 await Console.Error.WriteLineAsync($"conifer run-server: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;

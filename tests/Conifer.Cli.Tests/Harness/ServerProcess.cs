@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Conifer.Cli.Tests.Harness;
+
+/// <summary>
+/// A real <c>conifer run-server</c> process on loopback with free ports and a given store; killed
+/// (with its children) when disposed.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    public const string Password = "test-password";
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private ServerProcess(Process process, string store, int publicPort, int adminPort)
+    {
+        _process = process;
+        Store = store;
+        PublicUrl = $"http://127.0.0.1:{publicPort}";
+        AdminUrl = $"http://127.0.0.1:{adminPort}";
+        Public = new HttpClient { BaseAddress = new Uri(PublicUrl), Timeout = TimeSpan.FromSeconds(60) };
+        Admin = new HttpClient { BaseAddress = new Uri(AdminUrl), Timeout = TimeSpan.FromMinutes(3) };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("any:" + Password)));
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Store { get; }
+
+    public string PublicUrl { get; }
+
+    public string AdminUrl { get; }
+
+    public HttpClient Public { get; }
+
+    /// <summary>An admin client that sends the password.</summary>
+    public HttpClient Admin { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<ServerProcess> StartAsync(string store, string? deploy = null, bool withPassword = true)
+    {
+        var publicPort = FreePort.Next();
+        var adminPort = FreePort.Next();
+        List<string> args =
+        [
+            "run-server", "--process-store", store,
+            "--public-urls", $"http://127.0.0.1:{publicPort}",
+            "--admin-urls", $"http://127.0.0.1:{adminPort}",
+        ];
+        if (withPassword)
+        {
+            args.AddRange(["--admin-password", Password]);
+        }
+        if (deploy is not null)
+        {
+            args.AddRange(["--deploy", deploy]);
+        }
+        var process = Process.Start(ConiferCli.StartInfo(args))!;
+        process.StandardInput.Close();
+        var server = new ServerProcess(process, store, publicPort, adminPort);
+        await server.WaitReadyAsync();
+        return server;
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Log}");
+            }
+            try
+            {
+                // The public URL listens only once the state is restored (and any --deploy is done).
+                using var response = await probe.GetAsync(AdminUrl + "/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK && Log.Contains("public app on", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"The server did not become ready:\n{Log}");
+    }
+
+    public async Task<string> PostAsync(string body, string path = "/")
+    {
+        using var response = await Public.PostAsync(path, new StringContent(body));
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? text : throw new HttpRequestException($"POST {path} answered {(int)response.StatusCode}: {text}");
+    }
+
+    public async Task<string> GetAsync(string path = "/")
+    {
+        using var response = await Public.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? text : throw new HttpRequestException($"GET {path} answered {(int)response.StatusCode}: {text}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a power cut for the process.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        Public.Dispose();
+        Admin.Dispose();
+        _process.Dispose();
+    }
+}
