@@ -13,6 +13,7 @@ public static class Program
         {
             RunServerCommand.Create(),
             DeployCommand.Create(),
+            ProveDeployCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

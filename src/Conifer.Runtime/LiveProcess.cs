@@ -167,8 +167,29 @@ public sealed class LiveProcess : IAsyncDisposable
             return Rejected($"The compiled app could not be loaded: {e.Message}",
                 [new DeployStep("compile", compileMilli, true, null), new DeployStep("load", 0, false, e.Message)]);
         }
-        var prepared = new PreparedDeploy(reportId, began, started, mode, dryRun, version, sourceBlob,
-            [new DeployStep("compile", compileMilli, true, _versions.Cache.Directory)]);
+        var compileStep = new DeployStep("compile", compileMilli, true, _versions.Cache.Directory);
+        var current = _writer.Current;
+        var init = mode == DeployMode.Init || current.Version is null;
+        var proofStep = ImmutableArray<DeployStep>.Empty;
+        if (_options.ProverCommand is { } command && (init || version.App.Migrate is not null))
+        {
+            switch (await new MigrationProver(command, _options).ProveAsync(_versions.Cache.Directory, version.VersionId, init, current, cancellationToken).ConfigureAwait(false))
+            {
+                case ProofResult.Passed passed:
+                    proofStep = [new DeployStep("prove", passed.Milli, true, $"ran in a child process; new state {passed.NewStateBytes} bytes")];
+                    break;
+                case ProofResult.Failed failed:
+                    version.App.Unload();
+                    return Rejected(failed.Error, [compileStep, new DeployStep("prove", failed.Milli, false, failed.Error)]) with
+                    {
+                        Mismatches = failed.Mismatches,
+                        MigrationException = failed.Exception,
+                    };
+                default:
+                    throw new InvalidOperationException($"{nameof(LiveProcess)}.{nameof(DeployUnderGateAsync)}: unhandled proof result.");
+            }
+        }
+        var prepared = new PreparedDeploy(reportId, began, started, mode, dryRun, version, sourceBlob, [compileStep, .. proofStep]);
         var done = new TaskCompletionSource<DeployReport>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _writer.EnqueueAsync(new WorkItem.Deploy(prepared, done), cancellationToken).ConfigureAwait(false);
         var report = await done.Task.ConfigureAwait(false);

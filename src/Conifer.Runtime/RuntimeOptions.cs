@@ -15,6 +15,15 @@ public sealed record RuntimeOptions
     /// <summary>How long <c>Migrate</c> or <c>Init</c> may run during a deploy.</summary>
     public TimeSpan MigrationTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The heap limit of a deploy's proving process (at least 16 times the encoded state is allowed).</summary>
+    public long MigrationMemoryLimitBytes { get; init; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// How to start this program's hidden proving command (e.g. <c>dotnet conifer.dll</c>); null runs
+    /// user code only in process, guarded by a timeout (tests of the runtime library, tools).
+    /// </summary>
+    public System.Collections.Immutable.ImmutableArray<string>? ProverCommand { get; init; }
+
     /// <summary>Log records after which the writer starts a background snapshot.</summary>
     public int SnapshotEveryRecords { get; init; } = 100_000;
 

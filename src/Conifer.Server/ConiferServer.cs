@@ -73,6 +73,8 @@ public sealed class ConiferServer : IAsyncDisposable
                     StoreDirectory = _options.ProcessStore,
                     RequestTimeout = _options.RequestTimeout,
                     MaxQueuedEvents = _options.MaxQueuedEvents,
+                    MigrationTimeout = _options.MigrationTimeout,
+                    ProverCommand = _options.ProverCommand,
                 },
                 Holder.ProgressSink).ConfigureAwait(false);
             process.Failed += OnStoreFailed;

@@ -30,6 +30,12 @@ public sealed record ServerOptions
     /// <summary>Events waiting for the writer before public requests get 503.</summary>
     public int MaxQueuedEvents { get; init; } = 10_000;
 
+    /// <summary>How long a deploy's <c>Migrate</c> or <c>Init</c> may run.</summary>
+    public TimeSpan MigrationTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How to start the CLI's hidden proving command; null proves migrations in process only.</summary>
+    public System.Collections.Immutable.ImmutableArray<string>? ProverCommand { get; init; }
+
     /// <summary>Writes a line a person watching the server should see.</summary>
     public Action<string> Log { get; init; } = Console.WriteLine;
 }

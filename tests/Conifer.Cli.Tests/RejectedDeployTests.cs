@@ -8,7 +8,7 @@ namespace Conifer.Cli.Tests;
 /// </summary>
 public class RejectedDeployTests
 {
-    public static TheoryData<string> Variants => ["bad-migration", "throws", "compile-error", "breaks-a-rule"];
+    public static TheoryData<string> Variants => ["bad-migration", "throws", "loops", "overflows-the-stack", "compile-error", "breaks-a-rule"];
 
     [Theory]
     [MemberData(nameof(Variants))]
@@ -37,6 +37,12 @@ public class RejectedDeployTests
         "bad-migration" => (RepoPaths.SampleApp("counter-bad-migration"), ["$: stored Int", "expected"]),
         "throws" => (AppVariants.CounterTextMigrating(temp, variant, "throw new InvalidOperationException(\"boom\")"),
             ["Migrate threw InvalidOperationException: boom", "at Backend.MigrateState.Migrate"]),
+        "loops" => (AppVariants.CounterTextMigrating(temp, variant, "Spin(previous)",
+            "    static (string, Commands) Spin(int p) { while (p >= 0) { p = (p + 1) % 1000; } return (\"\", Commands.None); }"),
+            ["Migrate did not return within 5 s"]),
+        "overflows-the-stack" => (AppVariants.CounterTextMigrating(temp, variant, "(Depth(previous).ToString(), Commands.None)",
+            "    static int Depth(int p) => p < 0 ? 0 : 1 + Depth(p + 1);"),
+            ["Migrate overflowed the stack"]),
         "compile-error" => (AppVariants.CounterTextMigrating(temp, variant, "(previous.ToString(), Commands.None"),
             ["Backend/MigrateState.cs:5:"]),
         "breaks-a-rule" => (AppVariants.CounterTextMigrating(temp, variant, "(DateTime.Now.ToString(), Commands.None)"),

@@ -57,7 +57,7 @@ internal static class DeployCommand
         LiveProcess process;
         try
         {
-            process = await LiveProcess.OpenAsync(new RuntimeOptions { StoreDirectory = storeDir }).ConfigureAwait(false);
+            process = await LiveProcess.OpenAsync(new RuntimeOptions { StoreDirectory = storeDir, ProverCommand = SelfCommand.Resolve() }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
         {

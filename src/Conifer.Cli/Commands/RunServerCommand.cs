@@ -14,9 +14,10 @@ internal static class RunServerCommand
         var adminUrls = new Option<string>("--admin-urls") { Description = "Where the admin interface listens.", DefaultValueFactory = _ => "http://127.0.0.1:4000" };
         var password = CommonOptions.AdminPassword();
         var deploy = new Option<string?>("--deploy") { Description = "A source folder to deploy on start: init into an empty store, migrate otherwise." };
+        var migrationTimeout = new Option<double>("--migration-timeout") { Description = "Seconds a deploy's Migrate or Init may run.", DefaultValueFactory = _ => 60 };
         var command = new Command("run-server", "Host an app: restore it from the process store, serve the public app and the admin interface.")
         {
-            store, publicUrls, adminUrls, password, deploy,
+            store, publicUrls, adminUrls, password, deploy, migrationTimeout,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -27,6 +28,8 @@ internal static class RunServerCommand
                 AdminUrls = result.GetValue(adminUrls)!,
                 AdminPassword = CommonOptions.ResolvePassword(result, password),
                 DeployOnStart = result.GetValue(deploy),
+                MigrationTimeout = TimeSpan.FromSeconds(result.GetValue(migrationTimeout)),
+                ProverCommand = SelfCommand.Resolve(),
             };
             if (options.DeployOnStart is { } source && !Directory.Exists(source))
             {

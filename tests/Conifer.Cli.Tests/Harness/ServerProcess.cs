@@ -63,6 +63,8 @@ public sealed class ServerProcess : IAsyncDisposable
             "run-server", "--process-store", store,
             "--public-urls", $"http://127.0.0.1:{publicPort}",
             "--admin-urls", $"http://127.0.0.1:{adminPort}",
+            // Short, so that the test of a migration that never returns does not wait a minute.
+            "--migration-timeout", "5",
         ];
         if (withPassword)
         {

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Conifer.Compiler;
+using Conifer.Runtime.Reports;
+using Conifer.Runtime.Versions;
+using Conifer.Values.Lenient;
+
+namespace Conifer.Runtime.Deploy;
+
+/// <summary>
+/// The child side of a deploy's proving run: loads the new version from the compiled-assembly
+/// cache, reads the state as its <c>Prev</c>, runs <c>Migrate</c> (or <c>Init</c>) and encodes the
+/// result. A migration that overflows the stack, allocates without bound or loops can only take
+/// down this throwaway process, never the server.
+/// </summary>
+public static class ProvingRun
+{
+    /// <summary>The hidden CLI command that runs this.</summary>
+    public const string CommandName = "__prove-deploy";
+
+    /// <summary>Runs the proof and writes a <see cref="ProofOutcome"/> as JSON to <paramref name="outPath"/>; returns the exit code.</summary>
+    public static int Run(string compiledDirectory, string versionId, bool init, string? statePath, string outPath)
+    {
+        var outcome = Prove(compiledDirectory, versionId, init, statePath);
+        File.WriteAllText(outPath, JsonSerializer.Serialize(outcome, ReportJson.Options));
+        return 0;
+    }
+
+    private static ProofOutcome Prove(string compiledDirectory, string versionId, bool init, string? statePath)
+    {
+        var compiled = new CompiledAppCache(compiledDirectory).TryRead(versionId);
+        if (compiled is null)
+        {
+            return new ProofOutcome(false, $"Version {versionId} is not in the compiled-assembly cache {compiledDirectory}.", [], null, 0);
+        }
+        var app = compiled.Load();
+        var state = TypeCodec.For(app.StateType);
+        object newState;
+        try
+        {
+            if (init)
+            {
+                newState = app.Init().State;
+            }
+            else
+            {
+                var reader = app.PrevStateType is { } prev ? TypeCodec.For(prev) : state;
+                var read = reader.Decode(File.ReadAllBytes(statePath!));
+                if (read is LenientResult<object?>.Mismatches mismatches)
+                {
+                    return new ProofOutcome(false, "The stored state does not fit.", [.. mismatches.All.Select(m => m.ToString())], null, 0);
+                }
+                var previous = ((LenientResult<object?>.Fits)read).Value!;
+                newState = app.Migrate is { } migrate ? migrate(previous).State : previous;
+            }
+        }
+        catch (Exception e)
+        {
+            return new ProofOutcome(false, $"{(init ? "Init" : "Migrate")} threw {e.GetType().Name}: {e.Message}", [], e.ToString(), 0);
+        }
+        try
+        {
+            return new ProofOutcome(true, null, [], null, state.Encode(newState).LongLength);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new ProofOutcome(false, $"The new state cannot be stored as {app.StateType.FullName}: {e.Message}", [], null, 0);
+        }
+    }
+}
