@@ -82,7 +82,24 @@ internal static class JsonTreeWriter
         // looks like an integer, so that the reader can tell Float from Int by the text alone.
         Span<byte> text = stackalloc byte[40];
         value.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
-        if (text[..length].IndexOfAny(".E"u8) < 0)
+        var looksIntegral = text[..length].IndexOfAny(".E"u8) < 0;
+        if (writer.Options.Indented)
+        {
+            // Raw values skip indentation, so indented output uses the writer's own number
+            // formatting (the same shortest round-trip text) and, for integral values, a decimal
+            // of scale 1, which it prints with the ".0". Only -0.0 still needs the raw path.
+            if (!looksIntegral)
+            {
+                writer.WriteNumberValue(value);
+                return;
+            }
+            if (value != 0 || !double.IsNegative(value))
+            {
+                writer.WriteNumberValue(decimal.Parse(text[..length], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) + 0.0m);
+                return;
+            }
+        }
+        if (looksIntegral)
         {
             ".0"u8.CopyTo(text[length..]);
             length += 2;

@@ -58,6 +58,39 @@ public sealed class MessagePackExactBytesTests
         Assert.Equal(value, ValueMessagePackCodec.Decode(Convert.FromHexString(expected)));
     }
 
+    [Fact]
+    public void The_worked_example_of_the_spec_has_exactly_its_bytes()
+    {
+        var tree = new Value.Record([
+            new Field("Name", new Value.String("Ann")),
+            new Field("Age", new Value.Int(41)),
+            new Field("Role", new Value.Tagged("Admin")),
+            new Field("Shape", new Value.Tagged("Circle", [new Field("R", new Value.Float(1.5))])),
+            new Field("Price", new Value.Decimal(1.50m)),
+            new Field("Seen", new Value.Dict([new(new Value.Int(7), Value.Bool.True)])),
+        ]);
+        const string hex = """
+            43 56 54 01
+            86
+            a4 4e 61 6d 65   a3 41 6e 6e
+            a3 41 67 65      29
+            a4 52 6f 6c 65   c7 05 02 41 64 6d 69 6e
+            a5 53 68 61 70 65
+               92
+               c7 06 01 43 69 72 63 6c 65
+               81 a1 52 cb 3f f8 00 00 00 00 00 00
+            a5 50 72 69 63 65
+               d8 04 96 00 00 00 00 00 00 00
+                     00 00 00 00 00 00 02 00
+            a4 53 65 65 6e
+               92 c7 00 03 81 07 c3
+            """;
+        var expected = Convert.FromHexString(string.Concat(hex.Where(char.IsAsciiHexDigit)));
+
+        Assert.Equal(expected, ValueMessagePackCodec.Encode(tree));
+        Assert.Equal(96, expected.Length);
+    }
+
     [Theory]
     [InlineData("ca3fc00000", 1.5)]
     [InlineData("d000", 0)]
