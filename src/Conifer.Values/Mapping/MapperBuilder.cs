@@ -156,7 +156,7 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
         {
             throw Unsupported(path, type, "abstract but not a class");
         }
-        var caseTypes = type.Assembly.GetTypes()
+        var caseTypes = LoadableTypes(type.Assembly)
             .Where(t => t != type && !t.IsAbstract && t.IsClass && !t.ContainsGenericParameters && type.IsAssignableFrom(t))
             .OrderBy(t => t.MetadataToken)
             .ToArray();
@@ -177,6 +177,19 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
         }
         typeof(UnionMapper<>).MakeGenericType(type).GetMethod("Initialize")!.Invoke(mapper, [cases]);
         return mapper;
+    }
+
+    private static IEnumerable<Type> LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            // A type of the assembly that cannot load (a missing dependency) cannot be a case either.
+            return e.Types.OfType<Type>();
+        }
     }
 
     private TypeMapper Register(Type type, TypeMapper mapper)

@@ -14,7 +14,15 @@ internal static class TreeReader
     public static Value ReadAt(ReadOnlyMemory<byte> source, long offset)
     {
         var reader = new MessagePackReader(source[(int)offset..]);
-        return Read(ref reader, new ReadContext(MappingLimits.Default, source));
+        try
+        {
+            return Read(ref reader, new ReadContext(MappingLimits.Default, source));
+        }
+        catch (Exception e) when (e is ArgumentException or EndOfStreamException or MessagePackSerializationException or OverflowException)
+        {
+            // Duplicate keys or field names are rejected by the tree's constructors.
+            throw new MappingFormatException(offset + reader.Consumed, e.Message, e);
+        }
     }
 
     public static Value Read(ref MessagePackReader reader, ReadContext context)

@@ -88,8 +88,9 @@ public sealed class ValueMapper<T> : IValueMapper
             }
             return context.Result(clr);
         }
-        catch (Exception e) when (e is EndOfStreamException or MessagePackSerializationException or OverflowException)
+        catch (Exception e) when (e is EndOfStreamException or MessagePackSerializationException or OverflowException or ArgumentException)
         {
+            // MessagePackReader reports truncation, bad codes and lengths beyond int range this way.
             throw new MappingFormatException(reader.Consumed, e.Message, e);
         }
     }

@@ -5,7 +5,7 @@ namespace Conifer.Values.Mapping;
 /// ImmutableHashSet) in a canonical order: equal states must encode to equal bytes whatever the
 /// process's string hash seed or insertion order, or replay and snapshot hashes would differ.
 /// Nodes of different kinds order by <see cref="ValueKind"/>; strings by ordinal UTF-16 code units;
-/// numbers by value (floats by IEEE 754 totalOrder, decimals of equal value by scale); lists,
+/// numbers by value (floats by IEEE 754 totalOrder with one NaN last, decimals of equal value by scale); lists,
 /// records and dictionaries lexicographically (records by field name, then value); tagged nodes
 /// by tag, then fields.
 /// </summary>
@@ -52,9 +52,16 @@ public sealed class ValueOrder : IComparer<Value>
         };
     }
 
-    /// <summary>IEEE 754 totalOrder: -NaN &lt; -Inf &lt; ... &lt; -0.0 &lt; 0.0 &lt; ... &lt; Inf &lt; NaN.</summary>
+    /// <summary>
+    /// IEEE 754 totalOrder (-Inf &lt; ... &lt; -0.0 &lt; 0.0 &lt; ... &lt; Inf), except that every NaN is one
+    /// value, greater than all others, as tree equality has it.
+    /// </summary>
     private static int CompareFloat(double a, double b)
     {
+        if (double.IsNaN(a) || double.IsNaN(b))
+        {
+            return double.IsNaN(a).CompareTo(double.IsNaN(b));
+        }
         static long Key(double d)
         {
             var bits = BitConverter.DoubleToInt64Bits(d);

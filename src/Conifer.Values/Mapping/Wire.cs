@@ -198,6 +198,10 @@ internal static class Wire
             reader.ReadArrayHeader();
         }
         var header = reader.ReadExtensionFormatHeader();
+        if (header.Length == 0)
+        {
+            throw Corrupt(ref reader, "a tag is empty");
+        }
         var payload = reader.ReadRaw(header.Length);
         return payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
     }

@@ -1,0 +1,111 @@
+using Conifer.Values.Lenient;
+using Conifer.Values.Mapping;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace Conifer.Values.Tests.Mapping;
+
+[Properties(Arbitrary = [typeof(StateArbitraries)], MaxTest = 300)]
+public class CorruptBytesTests
+{
+    private static readonly ValueMapper<State> Mapper = ValueMapper.For<State>();
+
+    [Property]
+    public void Arbitrary_bytes_after_the_header_give_a_result_or_the_format_exception(byte[] body)
+    {
+        ReadOrFormatError(["CVT"u8[0], "CVT"u8[1], "CVT"u8[2], 1, .. body]);
+    }
+
+    [Property]
+    public void Mutated_documents_give_a_result_or_the_format_exception(State state, PositiveInt position, byte value, bool truncate)
+    {
+        var bytes = Mapper.Serialize(state);
+        var at = 4 + (position.Get % (bytes.Length - 4));
+        if (truncate)
+        {
+            bytes = bytes[..at];
+        }
+        else
+        {
+            bytes[at] = value;
+        }
+
+        ReadOrFormatError(bytes);
+    }
+
+    [Fact]
+    public void A_document_without_the_header_or_with_another_version_is_rejected()
+    {
+        Assert.Equal(0, Assert.Throws<MappingFormatException>(() => Mapper.Deserialize(new byte[] { 1, 2, 3, 4 })).Offset);
+        Assert.Equal(3, Assert.Throws<MappingFormatException>(() => ValueMapper.For<int>().Deserialize(new byte[] { 0x43, 0x56, 0x54, 2, 1 })).Offset);
+    }
+
+    [Fact]
+    public void Bytes_after_the_root_node_are_rejected()
+    {
+        var e = Assert.Throws<MappingFormatException>(() => ValueMapper.For<int>().Deserialize(new byte[] { 0x43, 0x56, 0x54, 1, 1, 2 }));
+
+        Assert.Equal(5, e.Offset);
+    }
+
+    [Fact]
+    public void Invalid_utf8_and_out_of_range_integers_are_rejected()
+    {
+        Assert.Contains("invalid UTF-8", Assert.Throws<MappingFormatException>(
+            () => ValueMapper.For<string>().Deserialize(new byte[] { 0x43, 0x56, 0x54, 1, 0xa1, 0xff })).Message, StringComparison.Ordinal);
+        Assert.Contains("above the Int range", Assert.Throws<MappingFormatException>(
+            () => ValueMapper.For<long>().Deserialize(new byte[] { 0x43, 0x56, 0x54, 1, 0xcf, 0xff, 0, 0, 0, 0, 0, 0, 0 })).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_field_stored_twice_is_rejected()
+    {
+        var bytes = new byte[] { 0x43, 0x56, 0x54, 1, 0x83, 0xa1, (byte)'X', 1, 0xa1, (byte)'Y', 2, 0xa1, (byte)'X', 3 };
+
+        Assert.Contains("field 'X' occurs twice", Assert.Throws<MappingFormatException>(() => ValueMapper.For<Point>().Deserialize(bytes)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nesting_beyond_the_depth_limit_is_rejected_without_exhausting_the_stack()
+    {
+        var deep = new Tree("leaf", []);
+        for (var i = 0; i < 2000; i++)
+        {
+            deep = new Tree("n", [deep]);
+        }
+        var bytes = ValueMapper.For<Tree>().Serialize(deep);
+
+        var e = Assert.Throws<MappingFormatException>(() => ValueMapper.For<Tree>().Deserialize(bytes));
+
+        Assert.Contains("deeper than the limit of 500", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Limits_on_strings_and_collections_apply()
+    {
+        var bytes = ValueMapper.For<string[]>().Serialize(["a", new string('b', 100)]);
+        var strict = MappingLimits.Default with { MaxStringBytes = 10 };
+        var few = MappingLimits.Default with { MaxCollectionCount = 1 };
+
+        Assert.Contains("100 bytes exceeds the limit of 10", Assert.Throws<MappingFormatException>(
+            () => ValueMapper.For<string[]>().Deserialize(bytes, strict)).Message, StringComparison.Ordinal);
+        Assert.Contains("2 elements exceed the limit of 1", Assert.Throws<MappingFormatException>(
+            () => ValueMapper.For<string[]>().Deserialize(bytes, few)).Message, StringComparison.Ordinal);
+    }
+
+    private static void ReadOrFormatError(byte[] bytes)
+    {
+        try
+        {
+            _ = Mapper.Deserialize(bytes) switch
+            {
+                LenientResult<State>.Fits or LenientResult<State>.Mismatches => true,
+                _ => throw new InvalidOperationException("unknown result"),
+            };
+        }
+        catch (MappingFormatException)
+        {
+        }
+    }
+}
