@@ -64,17 +64,24 @@ internal sealed class LogWriter : IDisposable
             throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"A record may hold at most {_options.MaxRecordBytes} bytes ({nameof(StoreOptions)}.{nameof(StoreOptions.MaxRecordBytes)}).");
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<long>(cancellationToken);
+        }
+
         Batch batch;
         long sequence;
         lock (_gate)
         {
             if (_failure is { } failure)
             {
-                throw new StoreFailedException(failure);
+                return ValueTask.FromException<long>(new StoreFailedException(failure));
             }
 
-            ObjectDisposedException.ThrowIf(_stopping, this);
+            if (_stopping)
+            {
+                return ValueTask.FromException<long>(new ObjectDisposedException(nameof(FileProcessStore)));
+            }
             var frameSize = RecordFrame.Overhead + payload.Length;
             if (_filling.Count > 0 && (_filling.Count >= _options.MaxBatchRecords || _filling.Length + frameSize > _options.MaxBatchBytes))
             {
