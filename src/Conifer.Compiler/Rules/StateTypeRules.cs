@@ -73,7 +73,7 @@ internal sealed class StateTypeRules(Compilation compilation, DiagnosticBag diag
     {
         var definition = type.OriginalDefinition;
         var name = ClrNames.Of(definition);
-        if (type.SpecialType == SpecialType.System_Nullable_T)
+        if (type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
         {
             CheckType(type.TypeArguments[0], at, path);
             return;
