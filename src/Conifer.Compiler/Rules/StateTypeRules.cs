@@ -177,7 +177,7 @@ internal sealed class StateTypeRules(Compilation compilation, DiagnosticBag diag
 
     // A stored property is a positional record parameter or an auto-property; a computed
     // property (a getter with a body) is not part of the stored tree.
-    private static bool IsStored(IPropertySymbol property)
+    internal static bool IsStored(IPropertySymbol property)
     {
         foreach (var reference in property.DeclaringSyntaxReferences)
         {
