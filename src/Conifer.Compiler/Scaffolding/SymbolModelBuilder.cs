@@ -80,7 +80,7 @@ internal sealed class SymbolModelBuilder(Compilation compilation, bool isPreviou
         {
             return key;
         }
-        _names[key] = isPrevious ? "Prev." + key : type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        _names[key] = isPrevious ? "Prev." + key : NameInBackend(type);
         if (type.TypeKind == TypeKind.Enum)
         {
             _declarations.Add(new TypeDecl.Enum(key, [.. type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => f.Name)]));
@@ -104,7 +104,7 @@ internal sealed class SymbolModelBuilder(Compilation compilation, bool isPreviou
         if (knownKey is null)
         {
             _started.Add(key);
-            _names[key] = isPrevious ? "Prev." + key : type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            _names[key] = isPrevious ? "Prev." + key : NameInBackend(type);
         }
         var index = _declarations.Count;
         _declarations.Add(new TypeDecl.Record(key, [], true, unionKey));
@@ -141,6 +141,14 @@ internal sealed class SymbolModelBuilder(Compilation compilation, bool isPreviou
     {
         _sourceTypes ??= [.. ShapeDiscovery.SourceTypes(compilation)];
         return [.. _sourceTypes.Where(t => SymbolEqualityComparer.Default.Equals(t.BaseType?.OriginalDefinition, baseType.OriginalDefinition))];
+    }
+
+    // MigrateState.cs is in namespace Backend, where Backend's own types need no qualifier.
+    private static string NameInBackend(INamedTypeSymbol type)
+    {
+        var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        const string Backend = "global::" + Names.AppNamespace + ".";
+        return name.StartsWith(Backend, StringComparison.Ordinal) ? name[Backend.Length..] : name;
     }
 
     private static string KeyOf(INamedTypeSymbol type) =>
