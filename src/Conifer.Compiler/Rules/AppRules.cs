@@ -158,8 +158,7 @@ internal static class AppRules
         }
         var name = ClrNames.Of(type.OriginalDefinition);
         if (name is "System.Text.RegularExpressions.Regex" or "System.StringComparer" or "System.Text.Encoding"
-            or "System.Text.Json.JsonSerializerOptions" or "System.Globalization.CultureInfo" or "System.Text.CompositeFormat"
-            or "System.Collections.Immutable.ImmutableDictionary`2" or "System.Collections.Immutable.ImmutableHashSet`1")
+            or "System.Text.Json.JsonSerializerOptions" or "System.Globalization.CultureInfo" or "System.Text.CompositeFormat")
         {
             return true;
         }

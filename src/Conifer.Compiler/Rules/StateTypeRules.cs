@@ -73,7 +73,7 @@ internal sealed class StateTypeRules(Compilation compilation, DiagnosticBag diag
     {
         var definition = type.OriginalDefinition;
         var name = ClrNames.Of(definition);
-        if (type.SpecialType == SpecialType.System_Nullable_T)
+        if (type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
         {
             CheckType(type.TypeArguments[0], at, path);
             return;
@@ -177,7 +177,7 @@ internal sealed class StateTypeRules(Compilation compilation, DiagnosticBag diag
 
     // A stored property is a positional record parameter or an auto-property; a computed
     // property (a getter with a body) is not part of the stored tree.
-    private static bool IsStored(IPropertySymbol property)
+    internal static bool IsStored(IPropertySymbol property)
     {
         foreach (var reference in property.DeclaringSyntaxReferences)
         {
