@@ -64,7 +64,7 @@ public sealed class LiveProcess : IAsyncDisposable
     {
         Directory.CreateDirectory(options.StoreDirectory);
         progress?.Report(new RestoreProgress("opening-store", 0, 0));
-        var store = FileProcessStore.Open(options.StoreDirectory);
+        var store = FileProcessStore.Open(options.StoreDirectory, options.StoreOptions);
         try
         {
             var versions = new VersionLoader(store, new CompiledAppCache(Path.Combine(options.StoreDirectory, "compiled")));

@@ -27,6 +27,9 @@ public sealed record RuntimeOptions
     /// <summary>Log records after which the writer starts a background snapshot.</summary>
     public int SnapshotEveryRecords { get; init; } = 100_000;
 
+    /// <summary>Options of the embedded store (tests inject a file system that fails or blocks).</summary>
+    public Conifer.Store.StoreOptions? StoreOptions { get; init; }
+
     /// <summary>Clock for event times; tests replace it. Only the runtime reads it, never app code.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

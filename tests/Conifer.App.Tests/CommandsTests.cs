@@ -16,7 +16,8 @@ public class CommandsTests
         Assert.IsType<Command.Respond>(both.Items[0]);
         Assert.IsType<Command.SetTimer>(both.Items[1]);
         Assert.Same(a, a.And(Commands.None));
-        Assert.Equal(both.Items, Commands.Batch(a, b).Items);
+        Assert.True(both.Items.SequenceEqual(Commands.Batch(a, b).Items));
+        Assert.Equal(Commands.Respond("r1", 200, "a"), a);
     }
 
     [Fact]
