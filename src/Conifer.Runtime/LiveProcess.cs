@@ -46,6 +46,12 @@ public sealed class LiveProcess : IAsyncDisposable
     /// <summary>Raised once when the store fails; the host must reopen the process from disk.</summary>
     public event Action<Exception>? Failed;
 
+    /// <summary>
+    /// Why the stored history could not be replayed, or null. While set, no app runs and only a
+    /// deploy with <see cref="DeployMode.Init"/> is accepted.
+    /// </summary>
+    public string? RestoreError { get; private set; }
+
     /// <summary>The deploy reports kept in the store directory.</summary>
     public ReportStore Reports { get; }
 
@@ -68,8 +74,18 @@ public sealed class LiveProcess : IAsyncDisposable
         try
         {
             var versions = new VersionLoader(store, new CompiledAppCache(Path.Combine(options.StoreDirectory, "compiled")));
-            var restored = await new Restorer(store, versions, progress).RestoreAsync(store.Recovery).ConfigureAwait(false);
-            return new LiveProcess(store, options, versions, restored);
+            try
+            {
+                var restored = await new Restorer(store, versions, progress).RestoreAsync(store.Recovery).ConfigureAwait(false);
+                return new LiveProcess(store, options, versions, restored);
+            }
+            catch (ProcessRestoreException e)
+            {
+                // The store itself is sound, only its history cannot be replayed: keep it open, run
+                // no app, and accept a deploy with --init-app-state, which is a checkpoint that later
+                // restores start from.
+                return new LiveProcess(store, options, versions, ProcessState.Empty) { RestoreError = e.Message };
+            }
         }
         catch
         {
@@ -87,6 +103,10 @@ public sealed class LiveProcess : IAsyncDisposable
         if (_writer.Failure is not null)
         {
             return PublicResponse.Text(503, "The store failed; the server is restarting to recover from disk.");
+        }
+        if (RestoreError is { } restoreError)
+        {
+            return PublicResponse.Text(503, $"The app could not be restored: {restoreError}");
         }
         var id = _requestIdPrefix + Interlocked.Increment(ref _nextRequestId);
         var time = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -168,6 +188,11 @@ public sealed class LiveProcess : IAsyncDisposable
                 [new DeployStep("compile", compileMilli, true, null), new DeployStep("load", 0, false, e.Message)]);
         }
         var compileStep = new DeployStep("compile", compileMilli, true, _versions.Cache.Directory);
+        if (RestoreError is { } restoreError && mode != DeployMode.Init)
+        {
+            return Rejected($"The stored history could not be restored ({restoreError}), so there is no state to migrate. " +
+                "Deploy with --init-app-state to start from Init, or restore a backup.", [compileStep]);
+        }
         var current = _writer.Current;
         var init = mode == DeployMode.Init || current.Version is null;
         var proofStep = ImmutableArray<DeployStep>.Empty;
@@ -196,6 +221,7 @@ public sealed class LiveProcess : IAsyncDisposable
         if (report.Outcome == DeployOutcome.Committed)
         {
             _versions.Register(version);
+            RestoreError = null;
         }
         else
         {

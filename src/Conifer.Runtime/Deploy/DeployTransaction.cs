@@ -133,6 +133,7 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
             return DeployResult.Unchanged(Report(DeployOutcome.DryRunPassed) with { MigrationCommands = commands.Items.Length });
         }
 
+        var timers = init ? ProcessState.Empty.Timers : current.Timers;
         var persistStarted = Stopwatch.GetTimestamp();
         long sequence;
         try
@@ -147,7 +148,8 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
                 stateBlob.Hex,
                 init ? "init" : "migrate",
                 prepared.ReportId,
-                options.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+                options.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                timers);
             sequence = await store.AppendAsync(init ? RecordKind.DeployAndInit : RecordKind.DeployAndMigrate, LogCodecs.Deploy.Encode(record)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -158,7 +160,7 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
         }
         steps.Add(Step("persist", persistStarted, true, $"deploy record {sequence}"));
 
-        var next = new ProcessState(version, newState, init ? ProcessState.Empty.Timers : current.Timers);
+        var next = new ProcessState(version, newState, timers);
         steps.Add(new DeployStep("swap", 0, true, null));
         return new DeployResult(
             Report(DeployOutcome.Committed) with { Sequence = sequence, MigrationCommands = commands.Items.Length },
