@@ -100,7 +100,9 @@ internal sealed class CommandRunner(PendingResponses responses, TimeProvider clo
         }
         var delay = TimeSpan.FromMilliseconds(Math.Max(0, dueMilli - clock.GetUtcNow().ToUnixTimeMilliseconds()));
         var timer = clock.CreateTimer(
-            _ => enqueue(new LoggedEvent.Timer(new TimerEvent(timerId, clock.GetUtcNow().ToUnixTimeMilliseconds()))),
+            // System timers may fire a little early (rounding); the event carries at least the due
+            // time, so the writer's due check accepts it and the app sees a time no earlier than asked.
+            _ => enqueue(new LoggedEvent.Timer(new TimerEvent(timerId, Math.Max(dueMilli, clock.GetUtcNow().ToUnixTimeMilliseconds())))),
             null,
             delay,
             Timeout.InfiniteTimeSpan);
