@@ -36,7 +36,7 @@ public sealed class LiveProcess : IAsyncDisposable
         _store = store;
         _options = options;
         _versions = versions;
-        _responses = new PendingResponses();
+        _responses = new PendingResponses(options.RequestTimeout);
         _writer = new ProcessWriter(store, options, _responses, restored);
         _writer.Failed += e => Failed?.Invoke(e);
         _requestIdPrefix = $"r{store.LastSequence}.";
@@ -117,14 +117,20 @@ public sealed class LiveProcess : IAsyncDisposable
             _responses.Forget(id);
             return PublicResponse.Text(503, $"The server is busy: {_options.MaxQueuedEvents} events are already waiting. Retry shortly.");
         }
+        // The sweeper in PendingResponses answers 504 when the app never responds.
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return await waiting.ConfigureAwait(false);
+        }
         try
         {
-            return await waiting.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            return await waiting.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException)
         {
+            // The client went away; the event still happened (it is in the log), only the answer is dropped.
             _responses.Forget(id);
-            return PublicResponse.Text(504, $"The app did not respond within {_options.RequestTimeout.TotalSeconds:0.#} s.");
+            throw;
         }
     }
 
@@ -252,6 +258,7 @@ public sealed class LiveProcess : IAsyncDisposable
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
+        _responses.Dispose();
         _deployGate.Dispose();
     }
 }
