@@ -91,7 +91,12 @@ internal static class ApiAllowList
             outermost = outer.OriginalDefinition;
         }
         var typeName = ClrNames.Of(outermost);
-        var display = symbol is INamedTypeSymbol ? type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) : $"{type.Name}.{symbol.Name}";
+        var display = symbol switch
+        {
+            INamedTypeSymbol => type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+            IMethodSymbol { MethodKind: MethodKind.Constructor } => $"new {type.Name}",
+            _ => $"{type.Name}.{symbol.Name}",
+        };
 
         if (MemberViolation(typeName, symbol, display) is { } member)
         {
@@ -118,6 +123,16 @@ internal static class ApiAllowList
                 $"{display} makes a random id, so a replay would compute a different state",
                 "derive the id from the event (e.g. from request.Id) or keep a counter in the state"),
             (_, "GetType") when symbol is IMethodSymbol { Parameters.Length: 0 } => Reflection(display),
+            ("System.Linq.Enumerable" or "System.Linq.Queryable", "Shuffle") => new(RuleIds.Random,
+                $"{display} shuffles with a shared random generator, so a replay would see another order",
+                "sort by a key derived from the event instead"),
+            ("System.DateTime", "ToLocalTime" or "ToUniversalTime") or ("System.DateTimeOffset", "ToLocalTime" or "LocalDateTime") => TimeZone(display),
+            ("System.DateTimeOffset", ".ctor") when symbol is IMethodSymbol { Parameters: [{ Type.SpecialType: SpecialType.System_DateTime }] } =>
+                TimeZone("new DateTimeOffset(DateTime)"),
+            (_, _) when typeName.StartsWith("System.Text.RegularExpressions.", StringComparison.Ordinal)
+                && symbol is IMethodSymbol regexMethod && regexMethod.Parameters.Any(p => p.Type.Name == "TimeSpan") => new(RuleIds.Clock,
+                $"{display} with a match timeout depends on the machine's speed, so a replay could time out differently",
+                "use the overload without a timeout"),
             ("System.Security.Cryptography.Rfc2898DeriveBytes", not "Pbkdf2") => new(RuleIds.Random,
                 $"{display} may generate a random salt", "use the static Rfc2898DeriveBytes.Pbkdf2 with a salt from the state or the event"),
             _ => null,
@@ -218,6 +233,10 @@ internal static class ApiAllowList
         return new(RuleIds.NotAllowedApi, $"{display} is not on the allow-list of APIs for app code",
             "see docs/app-rules.md for the allowed namespaces and types");
     }
+
+    private static Violation TimeZone(string display) =>
+        new(RuleIds.Environment, $"{display} depends on the machine's time zone, which can differ on replay",
+            "keep times in UTC (DateTimeOffset with an explicit offset, or PosixTimeMilli)");
 
     private static Violation Clock(string display) =>
         new(RuleIds.Clock, $"{display} reads the clock, so a replay would compute a different state", "use the event's PosixTimeMilli");

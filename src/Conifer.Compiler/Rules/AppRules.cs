@@ -40,6 +40,15 @@ internal static class AppRules
             case UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax:
                 diagnostics.Add(node.GetLocation(), RuleIds.Unsafe, "unsafe code is not allowed in an app", "use Span<T> and safe code");
                 break;
+            // Only constructors of allowed types can add a violation; a denied type is reported at its name.
+            case BaseObjectCreationExpressionSyntax creation when model.GetSymbolInfo(creation).Symbol is IMethodSymbol constructor
+                && ApiAllowList.Check(constructor.ContainingType, compilation) is null
+                && ApiAllowList.Check(constructor, compilation) is { } violation:
+                Report(diagnostics, creation.GetLocation(), violation);
+                break;
+            case DestructorDeclarationSyntax destructor:
+                Report(diagnostics, destructor.Identifier.GetLocation(), ApiAllowList.Threads("a finalizer (runs on the garbage collector's thread at an unknown time)"));
+                break;
             case AwaitExpressionSyntax:
                 Report(diagnostics, node.GetLocation(), ApiAllowList.Threads("await"));
                 break;
