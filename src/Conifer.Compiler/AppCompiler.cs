@@ -57,6 +57,8 @@ public static class AppCompiler
         if (!diagnostics.IsEmpty)
         {
             diagnostics.AddRoslyn(compilation.GetDiagnostics());
+            // A syntax error in the app class can hide it; the C# error is then the one to fix.
+            diagnostics.RemoveWhenCSharpErrors(RuleIds.NoApp);
             return new CompileResult.Failure(source.VersionId, diagnostics.ToSortedArray());
         }
 

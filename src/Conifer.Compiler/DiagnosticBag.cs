@@ -40,6 +40,18 @@ internal sealed class DiagnosticBag
         }
     }
 
+    /// <summary>Drops diagnostics with <paramref name="id"/> when any C# error was reported.</summary>
+    public void RemoveWhenCSharpErrors(string id)
+    {
+        if (_byLine.Values.Any(d => d.Id.StartsWith("CS", StringComparison.Ordinal)))
+        {
+            foreach (var key in _byLine.Keys.Where(k => k.Id == id).ToList())
+            {
+                _byLine.Remove(key);
+            }
+        }
+    }
+
     public ImmutableArray<CompileDiagnostic> ToSortedArray() =>
         [.. _byLine.Values.OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column).ThenBy(d => d.Id, StringComparer.Ordinal)];
 
