@@ -56,7 +56,7 @@ internal static class AppLoader
         return new LoadedApp(
             compiled, assembly, stateType, prevType,
             invokers.Init, invokers.OnHttpRequest, invokers.OnTimer, invokers.OnHttpResponse,
-            migrate, admin, new WeakReference(context), context.Unload);
+            migrate, admin, context.Unload);
     }
 
     private static LoadedAdminFunction BindAdmin(CompiledApp compiled, Type holder, AdminFunctionShape shape)
