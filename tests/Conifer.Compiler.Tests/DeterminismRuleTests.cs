@@ -160,11 +160,27 @@ public sealed class DeterminismRuleTests
         Rejects("    public sealed class Holder\n    {\n        ~Holder() { }\n    }", "CNF0208", "Holder()", "finalizer");
 
     [Fact]
+    public void Comparer_hash_codes_are_rejected() =>
+        Rejects("    public static int F(string s) => StringComparer.Ordinal.GetHashCode(s);", "CNF0215", "GetHashCode", "different value in every process");
+
+    [Fact]
+    public void Delegate_reflection_is_rejected() =>
+        Rejects("    public static object F(Func<int> f) => f.Method;", "CNF0209", "Method", "reflection");
+
+    [Fact]
+    public void A_static_delegate_made_by_a_call_is_rejected() =>
+        Rejects("    private static readonly Func<int> Next = MakeCounter();\n    private static Func<int> MakeCounter() { var n = 0; return () => ++n; }", "CNF0210", "Next", "static delegate Next is made by a call");
+
+    [Fact]
     public void Allowed_apis_compile()
     {
         var body = """
                 public static readonly System.Text.RegularExpressions.Regex Digits = new("[0-9]+");
                 public static readonly ImmutableArray<string> Names = ["a", "b"];
+                public static readonly Func<int, int> Twice = x => 2 * x;
+                public static readonly Func<string, string> Upper = Shout;
+
+                private static string Shout(string s) => s.ToUpperInvariant();
                 public const int Limit = 10;
 
                 public static string F(HttpRequestEvent request, string password)

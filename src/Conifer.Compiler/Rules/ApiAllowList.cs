@@ -72,7 +72,7 @@ internal static class ApiAllowList
             case IArrayTypeSymbol array:
                 return Check(array.ElementType, compilation);
         }
-        if (symbol is IMethodSymbol { Name: "GetHashCode", Parameters.Length: 0 } hash)
+        if (symbol is IMethodSymbol { Name: "GetHashCode" } hash)
         {
             return HashCode($"{hash.ContainingType.Name}.GetHashCode");
         }
@@ -123,6 +123,7 @@ internal static class ApiAllowList
                 $"{display} makes a random id, so a replay would compute a different state",
                 "derive the id from the event (e.g. from request.Id) or keep a counter in the state"),
             (_, "GetType") when symbol is IMethodSymbol { Parameters.Length: 0 } => Reflection(display),
+            ("System.Delegate" or "System.MulticastDelegate", "Method" or "Target" or "DynamicInvoke" or "GetInvocationList") => Reflection(display),
             ("System.Linq.Enumerable" or "System.Linq.Queryable", "Shuffle") => new(RuleIds.Random,
                 $"{display} shuffles with a shared random generator, so a replay would see another order",
                 "sort by a key derived from the event instead"),

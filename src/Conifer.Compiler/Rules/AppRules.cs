@@ -128,6 +128,10 @@ internal static class AppRules
                     $"static readonly field {symbol.Name} has the mutable type {symbol.Type.ToDisplayString()}; its contents can still change",
                     "use an immutable type (e.g. ImmutableArray, ImmutableSortedDictionary) or move it into the State");
             }
+            else if (symbol.Type.TypeKind == TypeKind.Delegate && !IsLambdaOrMethod(variable.Initializer?.Value, model))
+            {
+                ReportDelegateFromCall(diagnostics, variable.Identifier.GetLocation(), symbol.Name);
+            }
         }
     }
 
@@ -154,6 +158,10 @@ internal static class AppRules
                 $"static property {symbol.Name} holds the mutable type {symbol.Type.ToDisplayString()}; its contents can still change",
                 "use an immutable type (e.g. ImmutableArray, ImmutableSortedDictionary) or move it into the State");
         }
+        else if (symbol.Type.TypeKind == TypeKind.Delegate && property.Initializer is { } initializer && !IsLambdaOrMethod(initializer.Value, model))
+        {
+            ReportDelegateFromCall(diagnostics, property.Identifier.GetLocation(), symbol.Name);
+        }
     }
 
     // Beyond state types, a few framework types are immutable once built and commonly held in
@@ -173,6 +181,18 @@ internal static class AppRules
         }
         return StateTypeRules.IsImmutable(compilation, type);
     }
+
+    // A delegate made by a call can close over a mutable local of that call: hidden state that a
+    // restart loses. A lambda or method group in a static initializer can only capture statics,
+    // which are checked themselves.
+    private static bool IsLambdaOrMethod(ExpressionSyntax? value, SemanticModel model) =>
+        value is null or AnonymousFunctionExpressionSyntax
+        || (value is IdentifierNameSyntax or MemberAccessExpressionSyntax && model.GetSymbolInfo(value).Symbol is IMethodSymbol);
+
+    private static void ReportDelegateFromCall(DiagnosticBag diagnostics, Location location, string name) =>
+        diagnostics.Add(location, RuleIds.StaticMutable,
+            $"static delegate {name} is made by a call and may close over mutable state",
+            "initialize it with a lambda or a method name");
 
     private static void Report(DiagnosticBag diagnostics, Location location, Violation violation) =>
         diagnostics.Add(location, violation.Id, violation.Message, violation.Hint);
