@@ -34,8 +34,7 @@ internal static class ApiAllowList
         "System.Version", "System.FormattableString", "System.IFormatProvider", "System.IFormattable", "System.ISpanFormattable",
         "System.IUtf8SpanFormattable", "System.IParsable`1", "System.ISpanParsable`1", "System.IEquatable`1", "System.IComparable",
         "System.IComparable`1", "System.IDisposable", "System.Predicate`1", "System.Comparison`1", "System.Converter`2",
-        "System.Lazy`1", "System.Attribute", "System.ObsoleteAttribute", "System.FlagsAttribute", "System.Char",
-        "System.Text.Rune", "System.Tuple", "System.ValueTuple", "System.Delegate", "System.MulticastDelegate",
+        "System.Lazy`1", "System.Attribute", "System.ObsoleteAttribute", "System.FlagsAttribute", "System.Tuple", "System.ValueTuple", "System.Delegate", "System.MulticastDelegate",
         // System.IO: in-memory streams and readers only.
         "System.IO.Stream", "System.IO.MemoryStream", "System.IO.StringReader", "System.IO.StringWriter", "System.IO.TextReader",
         "System.IO.TextWriter", "System.IO.BinaryReader", "System.IO.BinaryWriter", "System.IO.SeekOrigin",
@@ -106,7 +105,7 @@ internal static class ApiAllowList
         {
             return null;
         }
-        return Categorize(typeName, symbol, display);
+        return Categorize(typeName, display);
     }
 
     private static Violation? MemberViolation(string typeName, ISymbol symbol, string display)
@@ -173,7 +172,7 @@ internal static class ApiAllowList
         return false;
     }
 
-    private static Violation Categorize(string typeName, ISymbol symbol, string display)
+    private static Violation Categorize(string typeName, string display)
     {
         if (typeName is "System.Collections.Immutable.ImmutableDictionary" or "System.Collections.Immutable.ImmutableDictionary`2"
             or "System.Collections.Immutable.ImmutableHashSet" or "System.Collections.Immutable.ImmutableHashSet`1")
@@ -230,7 +229,6 @@ internal static class ApiAllowList
         {
             return new(RuleIds.Unsafe, $"{display} bypasses the type system", "use safe code");
         }
-        _ = symbol;
         return new(RuleIds.NotAllowedApi, $"{display} is not on the allow-list of APIs for app code",
             "see docs/app-rules.md for the allowed namespaces and types");
     }
