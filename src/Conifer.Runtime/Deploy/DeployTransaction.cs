@@ -53,7 +53,7 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
                     break;
                 case GuardedCall.Outcome<(object State, Commands Commands)>.Threw(var exception):
                     steps.Add(Step("init", started, false, exception.GetType().Name + ": " + exception.Message));
-                    return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Init threw {exception.GetType().Name}: {exception.Message}") with
+                    return DeployResult.Unchanged(Report(DeployOutcome.Rejected, DeployMessages.Threw(init: true, exception)) with
                     {
                         MigrationException = exception.ToString(),
                     });
@@ -73,11 +73,7 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
             if (read is LenientResult<object?>.Mismatches mismatches)
             {
                 steps.Add(Step("read-previous-state", readStarted, false, $"{mismatches.All.Length} mismatch(es) reading the stored state as {reader.Type.FullName}"));
-                var error = version.Prev is null
-                    ? $"The app has no Backend.MigrateState.Migrate, and the stored state does not fit the new State unchanged ({mismatches.All.Length} mismatch(es)). " +
-                      "Write a migration (conifer migrate scaffold SRC --from HOST) or deploy with --init-app-state to start from Init."
-                    : $"The stored state does not fit Migrate's parameter type {reader.Type.FullName} ({mismatches.All.Length} mismatch(es)). " +
-                      "Fix the previous types under Backend/Prev/ (conifer migrate scaffold writes them from the stored state).";
+                var error = DeployMessages.StateDoesNotFit(version.Prev is not null, reader.Type, mismatches.All.Length);
                 return DeployResult.Unchanged(Report(DeployOutcome.Rejected, error) with
                 {
                     Mismatches = [.. mismatches.All.Select(m => m.ToString())],
@@ -102,7 +98,7 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
                         break;
                     case GuardedCall.Outcome<(object State, Commands Commands)>.Threw(var exception):
                         steps.Add(Step("migrate", migrateStarted, false, exception.GetType().Name + ": " + exception.Message));
-                        return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Migrate threw {exception.GetType().Name}: {exception.Message}") with
+                        return DeployResult.Unchanged(Report(DeployOutcome.Rejected, DeployMessages.Threw(init: false, exception)) with
                         {
                             MigrationException = exception.ToString(),
                         });

@@ -47,7 +47,7 @@ public static class ProvingRun
                 var read = reader.Decode(File.ReadAllBytes(statePath!));
                 if (read is LenientResult<object?>.Mismatches mismatches)
                 {
-                    return new ProofOutcome(false, "The stored state does not fit.", [.. mismatches.All.Select(m => m.ToString())], null, 0);
+                    return new ProofOutcome(false, DeployMessages.StateDoesNotFit(app.PrevStateType is not null, reader.Type, mismatches.All.Length), [.. mismatches.All.Select(m => m.ToString())], null, 0);
                 }
                 var previous = ((LenientResult<object?>.Fits)read).Value!;
                 newState = app.Migrate is { } migrate ? migrate(previous).State : previous;
@@ -55,7 +55,7 @@ public static class ProvingRun
         }
         catch (Exception e)
         {
-            return new ProofOutcome(false, $"{(init ? "Init" : "Migrate")} threw {e.GetType().Name}: {e.Message}", [], e.ToString(), 0);
+            return new ProofOutcome(false, DeployMessages.Threw(init, e), [], e.ToString(), 0);
         }
         try
         {
