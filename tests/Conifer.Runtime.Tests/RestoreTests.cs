@@ -48,4 +48,22 @@ public class RestoreTests
         Assert.Equal("15", await harness.PostAsync("1"));
         Assert.Equal(2, harness.Process.Reports.All().Count);
     }
+
+    [Fact]
+    public async Task Snapshots_written_under_load_restore_the_same_state()
+    {
+        await using var harness = await RuntimeHarness.StartAsync(o => o with { SnapshotEveryRecords = 25 });
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                await harness.PostAsync("1");
+            }
+        })));
+        await harness.RestartAsync(o => o with { SnapshotEveryRecords = 25 });
+
+        Assert.Equal("320", (await harness.SendAsync("GET", "/")).BodyText);
+        Assert.NotEmpty(Directory.EnumerateFiles(harness.Directory, "snap-*", SearchOption.AllDirectories));
+    }
 }

@@ -152,7 +152,6 @@ internal sealed class ProcessWriter : IAsyncDisposable
             _hasPendingAppend = true;
             _recordsSinceSnapshot++;
             Volatile.Write(ref _state, applied.Next);
-            MaybeSnapshot();
         }
         if (!applied.Commands.IsEmpty)
         {
@@ -177,6 +176,9 @@ internal sealed class ProcessWriter : IAsyncDisposable
                     TaskScheduler.Default);
             }
         }
+        // Here the state the writer holds is exactly the state after the store's last record, and
+        // _lastAppend is that record's durability: the one point where a snapshot is consistent.
+        MaybeSnapshot();
         if (_effects.Count == 0)
         {
             return;
