@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Text.Unicode;
 using MessagePack;
 
 namespace Conifer.Values.Codecs;
@@ -57,21 +59,29 @@ internal static class MessagePackTreeWriter
     /// <summary>Writes a str, refusing text that is not valid UTF-16 rather than storing replacement characters.</summary>
     public static void WriteString(ref MessagePackWriter writer, string text)
     {
-        var utf8 = Utf8NameCache.StrictUtf8;
         if (text.Length <= 10)
         {
             // At most 30 bytes: always a fixstr, so encode straight behind a one-byte header.
             var span = writer.GetSpan(1 + (3 * text.Length));
-            var length = utf8.GetBytes(text, span[1..]);
+            var length = Transcode(text, span[1..]);
             span[0] = (byte)(0xa0 | length);
             writer.Advance(1 + length);
             return;
         }
-        var byteCount = utf8.GetByteCount(text);
+        var byteCount = Utf8NameCache.StrictUtf8.GetByteCount(text);
         writer.WriteStringHeader(byteCount);
         var body = writer.GetSpan(byteCount);
-        utf8.GetBytes(text, body);
+        Transcode(text, body);
         writer.Advance(byteCount);
+    }
+
+    /// <summary>UTF-16 to UTF-8 into a span known to be large enough; an unpaired surrogate is an error.</summary>
+    private static int Transcode(string text, Span<byte> destination)
+    {
+        var status = Utf8.FromUtf16(text, destination, out _, out var written, replaceInvalidSequences: false);
+        return status == OperationStatus.Done
+            ? written
+            : throw new ArgumentException($"A string of {text.Length} characters holds an unpaired surrogate, which UTF-8, and so the value format, cannot carry.", nameof(text));
     }
 
     private static void WriteName(ref MessagePackWriter writer, string name, EncodedNameCache names)
@@ -148,11 +158,10 @@ internal static class MessagePackTreeWriter
 
     private static void WriteTag(ref MessagePackWriter writer, sbyte extType, string tag)
     {
-        var utf8 = Utf8NameCache.StrictUtf8;
-        var length = utf8.GetByteCount(tag);
+        var length = Utf8NameCache.StrictUtf8.GetByteCount(tag);
         writer.WriteExtensionFormatHeader(new ExtensionHeader(extType, length));
         var span = writer.GetSpan(length);
-        utf8.GetBytes(tag, span);
+        Transcode(tag, span);
         writer.Advance(length);
     }
 }
