@@ -181,7 +181,7 @@ internal ref struct MessagePackTreeReader
         }
         catch (ArgumentException e)
         {
-            throw Malformed(start, $"Record is invalid: {e.Message}");
+            throw Malformed(start, $"Record is invalid: {ErrorText.Of(e)}");
         }
     }
 
@@ -230,7 +230,7 @@ internal ref struct MessagePackTreeReader
         }
         catch (ArgumentException e)
         {
-            throw Malformed(start, $"Dict is invalid: {e.Message}");
+            throw Malformed(start, $"Dict is invalid: {ErrorText.Of(e)}");
         }
     }
 
@@ -242,7 +242,7 @@ internal ref struct MessagePackTreeReader
         }
         catch (ArgumentException e)
         {
-            throw Malformed(start, $"Tagged node '{tag}' is invalid: {e.Message}");
+            throw Malformed(start, $"Tagged node '{tag}' is invalid: {ErrorText.Of(e)}");
         }
     }
 
