@@ -302,7 +302,6 @@ internal ref struct JsonTreeReader
                 throw Malformed(_reader.TokenStartIndex, "A \"$dict\" entry must be a [key, value] array");
             }
             var pairStart = _reader.TokenStartIndex;
-            RuntimeHelpers.EnsureSufficientExecutionStack();
             Next("a dict key");
             var key = ReadValue(depth + 1);
             if (Next("a dict value") == JsonTokenType.EndArray)
