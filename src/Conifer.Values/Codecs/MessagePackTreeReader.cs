@@ -25,6 +25,7 @@ internal ref struct MessagePackTreeReader
     private readonly ValueLimits _limits;
     private readonly bool _cutAtTotalLimit;
     private readonly Utf8NameCache _names;
+    private readonly ShortStringCache _strings;
     private int _position;
 
     /// <summary>
@@ -40,6 +41,7 @@ internal ref struct MessagePackTreeReader
         _limits = limits;
         _cutAtTotalLimit = cutAtTotalLimit;
         _names = Utf8NameCache.Current;
+        _strings = ShortStringCache.Current;
         _position = 0;
     }
 
@@ -66,7 +68,7 @@ internal ref struct MessagePackTreeReader
                 return ReadArray(code & 0x0f, start, depth);
             case <= 0xbf:
                 _position++;
-                return new Value.String(ReadUtf8(code & 0x1f, start, "string"));
+                return ReadShortString(code & 0x1f, start);
             case >= 0xe0:
                 _position++;
                 return Int((sbyte)code);
@@ -323,6 +325,16 @@ internal ref struct MessagePackTreeReader
     {
         var bytes = TakeString(length, start, "byte string");
         return new Value.Bytes(ImmutableCollectionsMarshal.AsImmutableArray(bytes.ToArray()));
+    }
+
+    private Value.String ReadShortString(int length, int start)
+    {
+        if (length > ShortStringCache.MaxLength)
+        {
+            return new Value.String(ReadUtf8(length, start, "string"));
+        }
+        var bytes = TakeString(length, start, "string");
+        return _strings.Get(bytes) ?? throw Malformed(start, "String is not valid UTF-8");
     }
 
     private string ReadUtf8(long length, int start, string what)

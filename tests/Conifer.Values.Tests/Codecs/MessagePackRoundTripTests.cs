@@ -74,6 +74,18 @@ public sealed class MessagePackRoundTripTests
     }
 
     [Fact]
+    public void Repeated_field_names_and_short_strings_decode_to_shared_instances()
+    {
+        var row = new Value.Record([new Field("Status", new Value.String("active"))]);
+        var decoded = (Value.List)ValueMessagePackCodec.Decode(ValueMessagePackCodec.Encode(new Value.List([row, row])));
+        var first = (Value.Record)decoded.Items[0];
+        var second = (Value.Record)decoded.Items[1];
+
+        Assert.Same(first.Fields[0].Name, second.Fields[0].Name);
+        Assert.Same(first.Fields[0].Value, second.Fields[0].Value);
+    }
+
+    [Fact]
     public void Nesting_exactly_at_the_depth_limit_decodes()
     {
         var deep = ArbitraryValues.Wrap(Enumerable.Repeat(0, ValueLimits.Default.MaxDepth), new Value.Int(7));
