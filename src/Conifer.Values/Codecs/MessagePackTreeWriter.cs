@@ -11,45 +11,46 @@ namespace Conifer.Values.Codecs;
 internal static class MessagePackTreeWriter
 {
     /// <summary>Writes <paramref name="value"/> and everything below it.</summary>
-    public static void Write(ref MessagePackWriter writer, Value value, EncodedNameCache names)
+    public static void Write(ref MessagePackWriter writer, Value value, EncodedNameCache names, int depth = 0)
     {
-        switch (value.Kind)
+        // Type tests on the sealed cases, most frequent first, cost one method-table compare each:
+        // cheaper than dispatching through the virtual Kind on a walk over millions of nodes.
+        switch (value)
         {
-            case ValueKind.Null:
+            case Value.String text:
+                WriteString(ref writer, text.Value);
+                break;
+            case Value.Int integer:
+                writer.Write(integer.Value);
+                break;
+            case Value.Record record:
+                WriteFields(ref writer, record.Fields, names, depth);
+                break;
+            case Value.Bool boolean:
+                writer.Write(boolean.Value);
+                break;
+            case Value.List list:
+                WriteList(ref writer, list.Items, names, depth);
+                break;
+            case Value.Tagged tagged:
+                WriteTagged(ref writer, tagged, names, depth);
+                break;
+            case Value.Null:
                 writer.WriteNil();
                 break;
-            case ValueKind.Bool:
-                writer.Write(((Value.Bool)value).Value);
-                break;
-            case ValueKind.Int:
-                writer.Write(((Value.Int)value).Value);
-                break;
-            case ValueKind.Float:
+            case Value.Float number:
                 // Every NaN equals every NaN in the tree, so all are written with one bit pattern
                 // (that of double.NaN) to keep equal trees at equal bytes.
-                var number = ((Value.Float)value).Value;
-                writer.Write(double.IsNaN(number) ? double.NaN : number);
+                writer.Write(double.IsNaN(number.Value) ? double.NaN : number.Value);
                 break;
-            case ValueKind.Decimal:
-                WriteDecimal(ref writer, ((Value.Decimal)value).Value);
+            case Value.Decimal number:
+                WriteDecimal(ref writer, number.Value);
                 break;
-            case ValueKind.String:
-                WriteString(ref writer, ((Value.String)value).Value);
+            case Value.Bytes bytes:
+                writer.Write(bytes.Value.AsSpan());
                 break;
-            case ValueKind.Bytes:
-                writer.Write(((Value.Bytes)value).Value.AsSpan());
-                break;
-            case ValueKind.List:
-                WriteList(ref writer, ((Value.List)value).Items, names);
-                break;
-            case ValueKind.Dict:
-                WriteDict(ref writer, ((Value.Dict)value).Entries, names);
-                break;
-            case ValueKind.Record:
-                WriteFields(ref writer, ((Value.Record)value).Fields, names);
-                break;
-            case ValueKind.Tagged:
-                WriteTagged(ref writer, (Value.Tagged)value, names);
+            case Value.Dict dict:
+                WriteDict(ref writer, dict.Entries, names, depth);
                 break;
             default:
                 throw new InvalidOperationException($"{nameof(MessagePackTreeWriter)}.{nameof(Write)}: unhandled node kind {value.Kind}.");
@@ -110,41 +111,54 @@ internal static class MessagePackTreeWriter
         writer.Advance(16);
     }
 
-    private static void WriteList(ref MessagePackWriter writer, ImmutableArray<Value> items, EncodedNameCache names)
+    /// <summary>
+    /// Refuses trees nested deeper than the stack can recurse (with an exception, not a crash).
+    /// Probing the stack costs a runtime call, so it is done once every 16 levels, well within
+    /// the margin the probe guarantees.
+    /// </summary>
+    private static void CheckStack(int depth)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
-        writer.WriteArrayHeader(items.Length);
-        foreach (var item in items)
+        if ((depth & 15) == 0)
         {
-            Write(ref writer, item, names);
+            RuntimeHelpers.EnsureSufficientExecutionStack();
         }
     }
 
-    private static void WriteDict(ref MessagePackWriter writer, ImmutableArray<KeyValuePair<Value, Value>> entries, EncodedNameCache names)
+    private static void WriteList(ref MessagePackWriter writer, ImmutableArray<Value> items, EncodedNameCache names, int depth)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        CheckStack(depth);
+        writer.WriteArrayHeader(items.Length);
+        foreach (var item in items)
+        {
+            Write(ref writer, item, names, depth + 1);
+        }
+    }
+
+    private static void WriteDict(ref MessagePackWriter writer, ImmutableArray<KeyValuePair<Value, Value>> entries, EncodedNameCache names, int depth)
+    {
+        CheckStack(depth);
         writer.WriteArrayHeader(2);
         writer.WriteExtensionFormatHeader(new ExtensionHeader(ValueFormat.DictMarkerExtType, 0));
         writer.WriteMapHeader(entries.Length);
         foreach (var entry in entries)
         {
-            Write(ref writer, entry.Key, names);
-            Write(ref writer, entry.Value, names);
+            Write(ref writer, entry.Key, names, depth + 1);
+            Write(ref writer, entry.Value, names, depth + 1);
         }
     }
 
-    private static void WriteFields(ref MessagePackWriter writer, ImmutableArray<Field> fields, EncodedNameCache names)
+    private static void WriteFields(ref MessagePackWriter writer, ImmutableArray<Field> fields, EncodedNameCache names, int depth)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        CheckStack(depth);
         writer.WriteMapHeader(fields.Length);
         foreach (var field in fields)
         {
             WriteName(ref writer, field.Name, names);
-            Write(ref writer, field.Value, names);
+            Write(ref writer, field.Value, names, depth + 1);
         }
     }
 
-    private static void WriteTagged(ref MessagePackWriter writer, Value.Tagged tagged, EncodedNameCache names)
+    private static void WriteTagged(ref MessagePackWriter writer, Value.Tagged tagged, EncodedNameCache names, int depth)
     {
         if (tagged.Fields.IsEmpty)
         {
@@ -153,7 +167,7 @@ internal static class MessagePackTreeWriter
         }
         writer.WriteArrayHeader(2);
         WriteTag(ref writer, ValueFormat.TagHeaderExtType, tagged.Tag);
-        WriteFields(ref writer, tagged.Fields, names);
+        WriteFields(ref writer, tagged.Fields, names, depth);
     }
 
     private static void WriteTag(ref MessagePackWriter writer, sbyte extType, string tag)
