@@ -47,7 +47,7 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
         if (type.IsArray)
         {
             return type.GetArrayRank() == 1
-                ? Create(typeof(SequenceMappers.ArrayOf<>), [type.GetElementType()!], Get(type.GetElementType()!, nullability?.ElementType, path + "[*]"))
+                ? Create(typeof(ArrayMapper<>), [type.GetElementType()!], Get(type.GetElementType()!, nullability?.ElementType, path + "[*]"))
                 : throw Unsupported(path, type, "a multi-dimensional array");
         }
         if (type.IsGenericType && Collection(type, nullability, path) is { } collection)
@@ -109,8 +109,8 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
         {
             Type? shape = definition switch
             {
-                _ when definition == typeof(ImmutableArray<>) => typeof(SequenceMappers.ImmutableArrayOf<>),
-                _ when definition == typeof(ImmutableSortedSet<>) => typeof(SequenceMappers.ImmutableSortedSetOf<>),
+                _ when definition == typeof(ImmutableArray<>) => typeof(ImmutableArrayMapper<>),
+                _ when definition == typeof(ImmutableSortedSet<>) => typeof(ImmutableSortedSetMapper<>),
                 _ => null,
             };
             if (shape is not null)
@@ -119,8 +119,8 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
             }
             Type? withCollection = definition switch
             {
-                _ when definition == typeof(ImmutableList<>) || definition == typeof(IImmutableList<>) => typeof(SequenceMappers.ImmutableListOf<,>),
-                _ when definition == typeof(ImmutableHashSet<>) || definition == typeof(IImmutableSet<>) => typeof(SequenceMappers.ImmutableHashSetOf<,>),
+                _ when definition == typeof(ImmutableList<>) || definition == typeof(IImmutableList<>) => typeof(ImmutableListMapper<,>),
+                _ when definition == typeof(ImmutableHashSet<>) || definition == typeof(IImmutableSet<>) => typeof(ImmutableHashSetMapper<,>),
                 _ => null,
             };
             return withCollection is null ? null : Create(withCollection, [type, arguments[0]], Item(0, "[*]"));
@@ -129,11 +129,11 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
         {
             if (definition == typeof(ImmutableSortedDictionary<,>))
             {
-                return Create(typeof(DictMappers.SortedOf<,>), arguments, Item(0, "[key]"), Item(1, "[*]"));
+                return Create(typeof(SortedDictMapper<,>), arguments, Item(0, "[key]"), Item(1, "[*]"));
             }
             if (definition == typeof(ImmutableDictionary<,>) || definition == typeof(IImmutableDictionary<,>))
             {
-                return Create(typeof(DictMappers.HashedOf<,,>), [type, .. arguments], Item(0, "[key]"), Item(1, "[*]"));
+                return Create(typeof(HashedDictMapper<,,>), [type, .. arguments], Item(0, "[key]"), Item(1, "[*]"));
             }
         }
         return null;
@@ -173,7 +173,7 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
         for (var i = 0; i < caseTypes.Length; i++)
         {
             var record = Get(caseTypes[i], null, path + "(" + caseTypes[i].Name + ")");
-            cases.SetValue(Activator.CreateInstance(typeof(UnionCase<,>).MakeGenericType(type, caseTypes[i]), record), i);
+            cases.SetValue(Activator.CreateInstance(typeof(UnionCaseOf<,>).MakeGenericType(type, caseTypes[i]), record), i);
         }
         typeof(UnionMapper<>).MakeGenericType(type).GetMethod("Initialize")!.Invoke(mapper, [cases]);
         return mapper;
