@@ -1,3 +1,4 @@
+using System.Buffers;
 using Conifer.Values.Lenient;
 using MessagePack;
 
@@ -76,17 +77,27 @@ public sealed class ValueMapper<T> : IValueMapper
         {
             throw new MappingFormatException(0, $"{bytes.Length} bytes exceed the limit of {limits.MaxTotalBytes}");
         }
-        var context = new ReadContext(limits, bytes);
         var reader = new MessagePackReader(bytes);
         reader.ReadRaw(Header.Length);
+        var result = Read(ref reader, limits);
+        return reader.End ? result : throw new MappingFormatException(reader.Consumed, "bytes follow the root node");
+    }
+
+    /// <summary>
+    /// Reads one node (no document header) at the reader's position straight into <typeparamref name="T"/>
+    /// with the lenient check, e.g. a node embedded in a log record.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not a valid node; the message names the byte offset in the reader's sequence.</exception>
+    public LenientResult<T> Read(ref MessagePackReader reader) => Read(ref reader, MappingLimits.Default);
+
+    internal LenientResult<T> Read(ref MessagePackReader reader, MappingLimits limits)
+    {
+        // Offsets recorded for dictionary keys are relative to the start of the reader's sequence.
+        var sequence = reader.Sequence;
+        var context = new ReadContext(limits, sequence.IsSingleSegment ? sequence.First : sequence.ToArray());
         try
         {
-            var clr = _mapper.Read(ref reader, context);
-            if (!reader.End)
-            {
-                throw new MappingFormatException(reader.Consumed, "bytes follow the root node");
-            }
-            return context.Result(clr);
+            return context.Result(_mapper.Read(ref reader, context));
         }
         catch (Exception e) when (e is EndOfStreamException or MessagePackSerializationException or OverflowException or ArgumentException)
         {
@@ -115,6 +126,8 @@ public sealed class ValueMapper<T> : IValueMapper
     byte[] IValueMapper.Serialize(object? clr) => Serialize(clr is T typed ? typed : (T)clr!);
 
     LenientResult<object?> IValueMapper.Deserialize(ReadOnlyMemory<byte> bytes) => Boxed(Deserialize(bytes));
+
+    LenientResult<object?> IValueMapper.Read(ref MessagePackReader reader) => Boxed(Read(ref reader));
 
     private static LenientResult<object?> Boxed(LenientResult<T> result) => result switch
     {
