@@ -9,11 +9,8 @@ internal sealed class HashedDictMapper<TDict, TKey, TValue>(TypeMapper<TKey> key
 {
     protected override KeyValuePair<TKey, TValue>[] Entries(TDict clr)
     {
-        var entries = clr is ImmutableSortedDictionary<TKey, TValue> sorted ? [.. sorted] : clr.ToArray();
-        if (clr is not ImmutableSortedDictionary<TKey, TValue>)
-        {
-            CanonicalOrder.Sort(entries, Keys);
-        }
+        var entries = clr.ToArray();
+        CanonicalOrder.Sort(entries, Keys);
         return entries;
     }
 

@@ -18,6 +18,15 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void Sorted_collections_are_written_in_value_order_not_their_comparers_order()
+    {
+        var set = ImmutableSortedSet.Create(StringComparer.OrdinalIgnoreCase, "b", "A", "c");
+
+        Assert.Equal(Stored.List(Stored.Str("A"), Stored.Str("b"), Stored.Str("c")), ValueMapper.For<ImmutableSortedSet<string>>().ToValue(set));
+        Assert.Equal(Stored.List(Stored.Str("A"), Stored.Str("b"), Stored.Str("c")), ValueMapper.For<ImmutableSortedSet<string>>().ToValue(set.WithComparer(StringComparer.Ordinal)));
+    }
+
+    [Fact]
     public void Record_keyed_dictionaries_and_sets_are_written_in_canonical_order()
     {
         var points = Enumerable.Range(-20, 41).Select(i => new Point(i % 5, i)).ToArray();
@@ -48,6 +57,7 @@ public class DeterminismTests
         AssertSorted(ValueMapper.For<ImmutableHashSet<string>>().ToValue([.. texts.Where(t => t is not null)]));
         AssertSorted(ValueMapper.For<ImmutableHashSet<long>>().ToValue([.. numbers]));
         AssertSorted(ValueMapper.For<ImmutableHashSet<char>>().ToValue([.. letters]));
+        AssertSorted(ValueMapper.For<ImmutableSortedSet<string>>().ToValue([.. texts.Where(t => t is not null)]));
         AssertSorted(ValueMapper.For<ImmutableHashSet<Role>>().ToValue([.. numbers.Select(n => (Role)(Math.Abs(n % 3)))]));
         AssertSorted(ValueMapper.For<ImmutableHashSet<Point>>().ToValue([.. numbers.Select(n => new Point((int)(n % 4), (int)(n % 9)))]));
     }
