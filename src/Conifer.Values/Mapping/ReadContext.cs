@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text;
 using Conifer.Values.Lenient;
 
@@ -27,8 +26,6 @@ internal sealed class ReadContext
     public ReadOnlyMemory<byte> Source { get; }
 
     public int MismatchCount => _mismatches?.Count ?? 0;
-
-    public ImmutableArray<Mismatch> Mismatches => _mismatches is null ? [] : [.. _mismatches];
 
     public int Depth { get; private set; }
 
