@@ -44,7 +44,7 @@ internal static class TreeReader
             case ValueKind.String:
                 return new Value.String(Wire.ReadString(ref reader, context));
             case ValueKind.Bytes:
-                return new Value.Bytes([.. reader.ReadBytes()!.Value.ToArray()]);
+                return new Value.Bytes([.. Wire.ReadBytes(ref reader, context)]);
             case ValueKind.List:
                 {
                     context.Enter(reader.Consumed);

@@ -78,7 +78,16 @@ public class CorruptBytesTests
 
         var e = Assert.Throws<MappingFormatException>(() => ValueMapper.For<Tree>().Deserialize(bytes));
 
-        Assert.Contains("deeper than the limit of 500", e.Message, StringComparison.Ordinal);
+        Assert.Contains("deeper than the limit of 64", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_string_limit_bounds_byte_strings_too()
+    {
+        var bytes = ValueMapper.For<byte[]>().Serialize(new byte[100]);
+
+        Assert.Contains("a byte string of 100 bytes exceeds the limit of 10", Assert.Throws<MappingFormatException>(
+            () => ValueMapper.For<byte[]>().Deserialize(bytes, MappingLimits.Default with { MaxStringBytes = 10 })).Message, StringComparison.Ordinal);
     }
 
     [Fact]
