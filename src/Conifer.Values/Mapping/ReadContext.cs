@@ -46,7 +46,7 @@ internal sealed class ReadContext
     {
         if (++Depth > Limits.MaxDepth)
         {
-            throw new MappingFormatException(offset, $"nesting deeper than the limit of {Limits.MaxDepth}");
+            throw FormatErrors.LimitExceeded(offset, nameof(Limits.MaxDepth), Limits.MaxDepth, $"nesting deeper than the limit of {Limits.MaxDepth}");
         }
     }
 

@@ -21,7 +21,7 @@ internal static class TreeReader
         catch (Exception e) when (e is ArgumentException or EndOfStreamException or MessagePackSerializationException or OverflowException)
         {
             // Duplicate keys or field names are rejected by the tree's constructors.
-            throw new MappingFormatException(offset + reader.Consumed, e.Message, e);
+            throw FormatErrors.Malformed(offset + reader.Consumed, e.Message, e);
         }
     }
 

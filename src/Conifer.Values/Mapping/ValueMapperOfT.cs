@@ -67,20 +67,20 @@ public sealed class ValueMapper<T> : IValueMapper
     {
         if (bytes.Length < Header.Length || !bytes.Span[..3].SequenceEqual(Header.AsSpan(0, 3)))
         {
-            throw new MappingFormatException(0, "not a value document (no CVT header)");
+            throw FormatErrors.Malformed(0, "not a value document (no CVT header)");
         }
         if (bytes.Span[3] != Header[3])
         {
-            throw new MappingFormatException(3, $"format version {bytes.Span[3]} is not supported (this build reads version {Header[3]})");
+            throw FormatErrors.Malformed(3, $"format version {bytes.Span[3]} is not supported (this build reads version {Header[3]})");
         }
         if (bytes.Length > limits.MaxTotalBytes)
         {
-            throw new MappingFormatException(0, $"{bytes.Length} bytes exceed the limit of {limits.MaxTotalBytes}");
+            throw FormatErrors.LimitExceeded(0, nameof(limits.MaxTotalBytes), limits.MaxTotalBytes, $"{bytes.Length} bytes exceed the limit of {limits.MaxTotalBytes}");
         }
         var reader = new MessagePackReader(bytes);
         reader.ReadRaw(Header.Length);
         var result = Read(ref reader, limits);
-        return reader.End ? result : throw new MappingFormatException(reader.Consumed, "bytes follow the root node");
+        return reader.End ? result : throw FormatErrors.Malformed(reader.Consumed, "bytes follow the root node");
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public sealed class ValueMapper<T> : IValueMapper
         catch (Exception e) when (e is EndOfStreamException or MessagePackSerializationException or OverflowException or ArgumentException)
         {
             // MessagePackReader reports truncation, bad codes and lengths beyond int range this way.
-            throw new MappingFormatException(reader.Consumed, e.Message, e);
+            throw FormatErrors.Malformed(reader.Consumed, e.Message, e);
         }
     }
 

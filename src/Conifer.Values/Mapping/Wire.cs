@@ -100,7 +100,7 @@ internal static class Wire
     }
 
     /// <summary>True when the next node is an array that is a List (not a Tagged or Dict header).</summary>
-    public static bool IsList(ref MessagePackReader reader, out int count)
+    public static bool IsList(ref MessagePackReader reader, ReadContext context, out int count)
     {
         count = 0;
         if (reader.NextMessagePackType != MessagePackType.Array)
@@ -113,7 +113,7 @@ internal static class Wire
         {
             return false;
         }
-        reader.ReadArrayHeader();
+        ReadArrayHeader(ref reader, context);
         return true;
     }
 
@@ -148,7 +148,7 @@ internal static class Wire
         {
             var offset = reader.Consumed;
             var value = reader.ReadUInt64();
-            return value <= long.MaxValue ? (long)value : throw new MappingFormatException(offset, $"uint64 {value} is above the Int range");
+            return value <= long.MaxValue ? (long)value : throw FormatErrors.Malformed(offset, $"uint64 {value} is above the Int range");
         }
         return reader.ReadInt64();
     }
@@ -174,7 +174,7 @@ internal static class Wire
         }
         catch (ArgumentException e)
         {
-            throw new MappingFormatException(reader.Consumed - 16, "invalid decimal bits", e);
+            throw FormatErrors.Malformed(reader.Consumed - 16, "invalid decimal bits", e);
         }
     }
 
@@ -239,7 +239,7 @@ internal static class Wire
         var bytes = reader.ReadBytes()!.Value;
         return bytes.Length <= context.Limits.MaxStringBytes
             ? bytes.ToArray()
-            : throw new MappingFormatException(offset, $"a byte string of {bytes.Length} bytes exceeds the limit of {context.Limits.MaxStringBytes}");
+            : throw FormatErrors.LimitExceeded(offset, nameof(context.Limits.MaxStringBytes), context.Limits.MaxStringBytes, $"a byte string of {bytes.Length} bytes exceeds the limit of {context.Limits.MaxStringBytes}");
     }
 
     /// <summary>Reads a str node as strict UTF-8 within the string limit.</summary>
@@ -248,7 +248,7 @@ internal static class Wire
         var offset = reader.Consumed;
         if (!reader.TryReadStringSpan(out var span))
         {
-            var sequence = reader.ReadStringSequence() ?? throw new MappingFormatException(offset, "expected a string");
+            var sequence = reader.ReadStringSequence() ?? throw FormatErrors.Malformed(offset, "expected a string");
             span = sequence.ToArray();
         }
         return Decode(span, offset, context);
@@ -336,18 +336,18 @@ internal static class Wire
         }
     }
 
-    public static MappingFormatException Corrupt(ref MessagePackReader reader, string message) => new(reader.Consumed, message);
+    public static Exception Corrupt(ref MessagePackReader reader, string message) => FormatErrors.Malformed(reader.Consumed, message);
 
     private static int CheckCount(ref MessagePackReader reader, ReadContext context, int count) =>
         count <= context.Limits.MaxCollectionCount
             ? count
-            : throw new MappingFormatException(reader.Consumed, $"{count} elements exceed the limit of {context.Limits.MaxCollectionCount}");
+            : throw FormatErrors.LimitExceeded(reader.Consumed, nameof(context.Limits.MaxCollectionCount), context.Limits.MaxCollectionCount, $"{count} elements exceed the limit of {context.Limits.MaxCollectionCount}");
 
     private static string Decode(ReadOnlySpan<byte> bytes, long offset, ReadContext context)
     {
         if (bytes.Length > context.Limits.MaxStringBytes)
         {
-            throw new MappingFormatException(offset, $"a string of {bytes.Length} bytes exceeds the limit of {context.Limits.MaxStringBytes}");
+            throw FormatErrors.LimitExceeded(offset, nameof(context.Limits.MaxStringBytes), context.Limits.MaxStringBytes, $"a string of {bytes.Length} bytes exceeds the limit of {context.Limits.MaxStringBytes}");
         }
         try
         {
@@ -355,7 +355,7 @@ internal static class Wire
         }
         catch (DecoderFallbackException e)
         {
-            throw new MappingFormatException(offset, "invalid UTF-8 in a string", e);
+            throw FormatErrors.Malformed(offset, "invalid UTF-8 in a string", e);
         }
     }
 

@@ -79,6 +79,7 @@ public class CorruptBytesTests
         var e = Assert.Throws<MappingFormatException>(() => ValueMapper.For<Tree>().Deserialize(bytes));
 
         Assert.Contains("deeper than the limit of 64", e.Message, StringComparison.Ordinal);
+        Assert.Equal(("MaxDepth", 64L), (e.LimitName, e.Limit));
     }
 
     [Fact]
