@@ -79,10 +79,14 @@ internal static class TreeReader
                 }
             case ValueKind.Tagged:
                 {
-                    context.Enter(reader.Consumed);
                     var offset = reader.Consumed;
                     var tag = Wire.DecodeTag(Wire.ReadTagBytes(ref reader, out var withFields), offset, context);
-                    var fields = withFields ? ReadFields(ref reader, context) : [];
+                    if (!withFields)
+                    {
+                        return new Value.Tagged(tag);
+                    }
+                    context.Enter(offset);
+                    var fields = ReadFields(ref reader, context);
                     context.Exit();
                     return new Value.Tagged(tag, fields);
                 }
