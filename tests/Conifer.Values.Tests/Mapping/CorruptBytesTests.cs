@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Conifer.Values.Lenient;
 using Conifer.Values.Mapping;
 using FsCheck;
@@ -64,6 +65,18 @@ public class CorruptBytesTests
         var bytes = new byte[] { 0x43, 0x56, 0x54, 1, 0x83, 0xa1, (byte)'X', 1, 0xa1, (byte)'Y', 2, 0xa1, (byte)'X', 3 };
 
         Assert.Contains("field 'X' occurs twice", Assert.Throws<MappingFormatException>(() => ValueMapper.For<Point>().Deserialize(bytes)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_dictionary_key_stored_twice_is_rejected_but_two_keys_meeting_as_one_clr_key_are_a_mismatch()
+    {
+        byte[] twice = [0x43, 0x56, 0x54, 1, 0x92, 0xc7, 0x00, 0x03, 0x82, 0xa1, (byte)'a', 1, 0xa1, (byte)'a', 2];
+
+        Assert.Contains("a dictionary key occurs twice", Assert.Throws<MappingFormatException>(
+            () => ValueMapper.For<ImmutableDictionary<string, int>>().Deserialize(twice)).Message, StringComparison.Ordinal);
+        Assert.Equal(
+            ["$[-0]: stored a second entry for this key, expected distinct keys"],
+            Stored.Mismatches<ImmutableDictionary<double, int>>(Stored.Dict((new Value.Float(0.0), Stored.Int(1)), (new Value.Float(-0.0), Stored.Int(2)))));
     }
 
     [Fact]
