@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Conifer.Values.Mapping;
 
@@ -10,18 +11,18 @@ namespace Conifer.Values.Mapping;
 /// through <paramref name="cache"/>; new ones are published there only when the whole build succeeds,
 /// so a failed build leaves no half-initialized mapper behind.
 /// </summary>
-internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type root)
+internal sealed class MapperBuilder(ConditionalWeakTable<Type, TypeMapper> cache, Type root)
 {
     private readonly Dictionary<Type, TypeMapper> _building = [];
     private readonly NullabilityInfoContext _nullability = new();
 
-    public static TypeMapper Build(Dictionary<Type, TypeMapper> cache, Type root)
+    public static TypeMapper Build(ConditionalWeakTable<Type, TypeMapper> cache, Type root)
     {
         var builder = new MapperBuilder(cache, root);
         var mapper = builder.Get(root, null, "$");
         foreach (var (type, built) in builder._building)
         {
-            cache[type] = built;
+            cache.AddOrUpdate(type, built);
         }
         return mapper;
     }
