@@ -76,14 +76,10 @@ internal abstract class SequenceMapper<TCollection, TItem>(TypeMapper<TItem> ite
 
     public override TCollection Read(ref MessagePackReader reader, ReadContext context)
     {
-        if (!Wire.IsList(ref reader, out var count))
+        if (!Wire.IsList(ref reader, context, out var count))
         {
             Mismatch(ref reader, context);
             return default!;
-        }
-        if (count > context.Limits.MaxCollectionCount)
-        {
-            throw Wire.Corrupt(ref reader, $"{count} elements exceed the limit of {context.Limits.MaxCollectionCount}");
         }
         context.Enter(reader.Consumed);
         var items = count == 0 ? [] : new TItem[count];

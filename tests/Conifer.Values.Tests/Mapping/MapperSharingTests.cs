@@ -36,6 +36,25 @@ public class MapperSharingTests
     }
 
     [Fact]
+    public void Read_takes_one_node_out_of_a_larger_message()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteArrayHeader(2);
+        writer.Write("header");
+        ValueMapper.For<ImmutableDictionary<string, int>>().Write(ref writer, ImmutableDictionary<string, int>.Empty.Add("k", 1));
+        writer.Flush();
+        var reader = new MessagePackReader(buffer.WrittenMemory);
+        reader.ReadArrayHeader();
+        reader.Skip();
+
+        var result = ValueMapper.For(typeof(ImmutableDictionary<string, string>)).Read(ref reader);
+
+        Assert.Equal(["$[\"k\"]: stored Int 1, expected string"], Assert.IsType<LenientResult<object?>.Mismatches>(result).All.Select(m => m.ToString()));
+        Assert.True(reader.End);
+    }
+
+    [Fact]
     public void Nullable_annotations_inside_collections_are_respected()
     {
         Assert.Equal(["a", null], Stored.Fits<Holder>(Stored.Record(("Names", Stored.List(Stored.Str("a"), Stored.Null)), ("Plain", Stored.List()))).Names);
