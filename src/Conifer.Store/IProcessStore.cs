@@ -36,7 +36,8 @@ public interface IProcessStore : IAsyncDisposable
 
     /// <summary>
     /// Writes a snapshot of the state after <paramref name="coversThroughSequence"/> in the background while appends
-    /// continue, and completes once the snapshot is durable and referenced from the log.
+    /// continue, and completes once the snapshot is durable and referenced from the log. When a snapshot covering
+    /// this sequence or a later one already exists, it is returned and <paramref name="writeState"/> is not called.
     /// </summary>
     /// <param name="coversThroughSequence">The last record the state includes; at most <see cref="LastSequence"/>. The snapshot is put in place only after that record is durable.</param>
     /// <param name="writeState">Writes the state bytes to the given stream (from an immutable state: it runs concurrently with appends).</param>

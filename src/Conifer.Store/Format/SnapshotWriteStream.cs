@@ -45,6 +45,14 @@ internal sealed class SnapshotWriteStream : Stream
     {
         _hasher.Append(buffer);
         _length += buffer.Length;
+        if (_buffered == 0 && buffer.Length >= BufferSize)
+        {
+            // A large write goes straight to the file: copying it through the buffer would only cost a memcpy.
+            _file.Write(_fileOffset, buffer);
+            _fileOffset += buffer.Length;
+            return;
+        }
+
         while (!buffer.IsEmpty)
         {
             var take = Math.Min(buffer.Length, BufferSize - _buffered);
