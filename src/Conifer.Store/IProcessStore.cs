@@ -25,7 +25,8 @@ public interface IProcessStore : IAsyncDisposable
 
     /// <summary>
     /// Appends one record and completes with its sequence once the record is durable. Concurrent appends share
-    /// one write and one sync (group commit). Sequences are given in call order.
+    /// one write and one sync (group commit). Sequences are given in call order. The returned value task is pooled:
+    /// await it (or call <c>AsTask()</c>) exactly once.
     /// </summary>
     /// <param name="kind">What the record means to the runtime (not <see cref="RecordKind.Truncate"/> or <see cref="RecordKind.SnapshotReference"/>, which the store writes itself).</param>
     /// <param name="payload">The bytes to store; copied before the method returns, so the caller may reuse the buffer.</param>
