@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using MessagePack;
 
 namespace Conifer.Values.Mapping;
 
@@ -11,4 +12,6 @@ internal sealed class ImmutableArrayMapper<T>(TypeMapper<T> item) : SequenceMapp
     protected override ReadOnlySpan<T> Items(ImmutableArray<T> clr) => clr.IsDefault ? [] : clr.AsSpan();
 
     protected override ImmutableArray<T> Create(T[] items) => ImmutableCollectionsMarshal.AsImmutableArray(items);
+
+    public override void Write(ref MessagePackWriter writer, ImmutableArray<T> clr) => WriteItems(ref writer, clr.IsDefault ? [] : clr.AsSpan());
 }

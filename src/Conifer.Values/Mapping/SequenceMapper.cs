@@ -66,8 +66,21 @@ internal abstract class SequenceMapper<TCollection, TItem>(TypeMapper<TItem> ite
             writer.WriteNil();
             return;
         }
-        var items = Items(clr);
+        WriteItems(ref writer, Items(clr));
+    }
+
+    /// <summary>Writes the array header and the items; lists of strings skip the per-item virtual call.</summary>
+    protected void WriteItems(ref MessagePackWriter writer, ReadOnlySpan<TItem> items)
+    {
         writer.WriteArrayHeader(items.Length);
+        if (typeof(TItem) == typeof(string) && item is StringMapper)
+        {
+            foreach (var one in items)
+            {
+                Wire.WriteString(ref writer, (string?)(object?)one);
+            }
+            return;
+        }
         foreach (var one in items)
         {
             item.Write(ref writer, one);

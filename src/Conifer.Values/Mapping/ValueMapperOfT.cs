@@ -123,7 +123,7 @@ public sealed class ValueMapper<T> : IValueMapper
         }
     }
 
-    byte[] IValueMapper.Serialize(object? clr) => Serialize(clr is T typed ? typed : (T)clr!);
+    byte[] IValueMapper.Serialize(object? clr) => Serialize(TypeMapper<T>.Unbox(clr));
 
     LenientResult<object?> IValueMapper.Deserialize(ReadOnlyMemory<byte> bytes) => Boxed(Deserialize(bytes));
 

@@ -55,6 +55,14 @@ public class MapperSharingTests
     }
 
     [Fact]
+    public void The_boxed_mapper_refuses_a_value_of_another_type_naming_both()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ValueMapper.For(typeof(Point)).Serialize("not a point"));
+
+        Assert.Contains("Expected a Conifer.Values.Tests.Mapping.Point, got System.String", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Nullable_annotations_inside_collections_are_respected()
     {
         Assert.Equal(["a", null], Stored.Fits<Holder>(Stored.Record(("Names", Stored.List(Stored.Str("a"), Stored.Null)), ("Plain", Stored.List()))).Names);
