@@ -44,6 +44,9 @@ public class AppendBenchmarks
         _directory = BenchDirectory.Create("raw");
         _raw = File.OpenHandle(Path.Combine(_directory, "raw.log"), FileMode.CreateNew, FileAccess.ReadWrite);
         _rawStream = new FileStream(_raw, FileAccess.ReadWrite, bufferSize: 0);
+        // Set up like a store segment: the new file and its name are durable before the first append.
+        NativeSync.SyncData(_raw, _rawStream);
+        NativeSync.SyncDirectory(_directory);
     }
 
     [IterationCleanup(Target = nameof(RawWriteAndSync))]
