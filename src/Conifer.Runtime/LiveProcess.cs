@@ -202,12 +202,14 @@ public sealed class LiveProcess : IAsyncDisposable
         var current = _writer.Current;
         var init = mode == DeployMode.Init || current.Version is null;
         var proofStep = ImmutableArray<DeployStep>.Empty;
+        ProvenResult? proven = null;
         if (_options.ProverCommand is { } command && (init || version.App.Migrate is not null))
         {
             switch (await new MigrationProver(command, _options).ProveAsync(_versions.Cache.Directory, version.VersionId, init, current, cancellationToken).ConfigureAwait(false))
             {
                 case ProofResult.Passed passed:
                     proofStep = [new DeployStep("prove", passed.Milli, true, $"ran in a child process; new state {passed.NewStateBytes} bytes")];
+                    proven = passed.Result;
                     break;
                 case ProofResult.Failed failed:
                     version.App.Unload();
@@ -220,7 +222,7 @@ public sealed class LiveProcess : IAsyncDisposable
                     throw new InvalidOperationException($"{nameof(LiveProcess)}.{nameof(DeployUnderGateAsync)}: unhandled proof result.");
             }
         }
-        var prepared = new PreparedDeploy(reportId, began, started, mode, dryRun, version, sourceBlob, [compileStep, .. proofStep]);
+        var prepared = new PreparedDeploy(reportId, began, started, mode, dryRun, version, sourceBlob, [compileStep, .. proofStep], proven);
         var done = new TaskCompletionSource<DeployReport>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _writer.EnqueueAsync(new WorkItem.Deploy(prepared, done), cancellationToken).ConfigureAwait(false);
         var report = await done.Task.ConfigureAwait(false);

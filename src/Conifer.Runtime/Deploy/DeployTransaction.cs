@@ -42,7 +42,23 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
 
         object newState;
         Commands commands;
-        if (init)
+        byte[]? provenBytes = null;
+        if (prepared.Proven is { } proven && (init ? proven.InputState is null : ReferenceEquals(proven.InputState, current.State)))
+        {
+            // No event arrived since the proving run's input: its result is this deploy's result,
+            // and the pause only reads it back (which also checks that it fits the new State).
+            var takeStarted = Stopwatch.GetTimestamp();
+            if (version.State.Decode(proven.NewState) is not LenientResult<object?>.Fits { Value: { } taken })
+            {
+                steps.Add(Step("take-proven-result", takeStarted, false, "the proven state does not read back"));
+                return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"The migrated state does not read back as {version.App.StateType.FullName}."));
+            }
+            var items = ProvenResult.CommandsCodec.Decode(proven.Commands) is LenientResult<object?>.Fits { Value: System.Collections.Immutable.ImmutableArray<Command> list } ? list : [];
+            (newState, commands) = (taken, items.Aggregate(Commands.None, (all, c) => all.And(Commands.Of(c))));
+            provenBytes = proven.NewState;
+            steps.Add(Step("take-proven-result", takeStarted, true, $"no event since the proving run; {provenBytes.Length} bytes read back"));
+        }
+        else if (init)
         {
             var started = Stopwatch.GetTimestamp();
             switch (GuardedCall.Run(() => version.App.Init(), options.MigrationTimeout))
@@ -115,7 +131,7 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
         byte[] newBytes;
         try
         {
-            newBytes = version.State.Encode(newState);
+            newBytes = provenBytes ?? version.State.Encode(newState);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
