@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Conifer.App;
 using Conifer.Runtime.Log;
+using Conifer.Runtime.Rehearsal;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Writer;
 using Conifer.Store;
-using Conifer.Values.Lenient;
 
 namespace Conifer.Runtime.Deploy;
 
@@ -40,93 +40,26 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
             Error = error,
         };
 
+        // Steps 3–4 are shared with every rehearsal (migrate test, Conifer.Testing), so a rehearsal
+        // cannot pass where this deploy would fail.
+        var stored = init ? null : current.Version!.State.Encode(current.State);
         object newState;
         Commands commands;
-        if (init)
-        {
-            var started = Stopwatch.GetTimestamp();
-            switch (GuardedCall.Run(() => version.App.Init(), options.MigrationTimeout))
-            {
-                case GuardedCall.Outcome<(object State, Commands Commands)>.Returned(var (state, cmds)):
-                    steps.Add(Step("init", started, true, null));
-                    (newState, commands) = (state, cmds);
-                    break;
-                case GuardedCall.Outcome<(object State, Commands Commands)>.Threw(var exception):
-                    steps.Add(Step("init", started, false, exception.GetType().Name + ": " + exception.Message));
-                    return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Init threw {exception.GetType().Name}: {exception.Message}") with
-                    {
-                        MigrationException = exception.ToString(),
-                    });
-                case GuardedCall.Outcome<(object State, Commands Commands)>.TimedOut(var limit):
-                    steps.Add(Step("init", started, false, $"did not return within {limit.TotalSeconds:0.#} s"));
-                    return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Init did not return within {limit.TotalSeconds:0.#} s."));
-                default:
-                    throw new UnreachableException();
-            }
-        }
-        else
-        {
-            var readStarted = Stopwatch.GetTimestamp();
-            var stored = current.Version!.State.Encode(current.State);
-            var reader = version.Prev ?? version.State;
-            var read = reader.Decode(stored);
-            if (read is LenientResult<object?>.Mismatches mismatches)
-            {
-                steps.Add(Step("read-previous-state", readStarted, false, $"{mismatches.All.Length} mismatch(es) reading the stored state as {reader.Type.FullName}"));
-                var error = version.Prev is null
-                    ? $"The app has no Backend.MigrateState.Migrate, and the stored state does not fit the new State unchanged ({mismatches.All.Length} mismatch(es)). " +
-                      "Write a migration (conifer migrate scaffold SRC --from HOST) or deploy with --init-app-state to start from Init."
-                    : $"The stored state does not fit Migrate's parameter type {reader.Type.FullName} ({mismatches.All.Length} mismatch(es)). " +
-                      "Fix the previous types under Backend/Prev/ (conifer migrate scaffold writes them from the stored state).";
-                return DeployResult.Unchanged(Report(DeployOutcome.Rejected, error) with
-                {
-                    Mismatches = [.. mismatches.All.Select(m => m.ToString())],
-                });
-            }
-            var previous = ((LenientResult<object?>.Fits)read).Value;
-            steps.Add(Step("read-previous-state", readStarted, true, $"{stored.Length} bytes read as {reader.Type.FullName}"));
-
-            var migrateStarted = Stopwatch.GetTimestamp();
-            if (version.App.Migrate is not { } migrate)
-            {
-                steps.Add(Step("migrate", migrateStarted, true, "no Migrate: the stored state fits the new State unchanged"));
-                (newState, commands) = (previous!, Commands.None);
-            }
-            else
-            {
-                switch (GuardedCall.Run(() => migrate(previous!), options.MigrationTimeout))
-                {
-                    case GuardedCall.Outcome<(object State, Commands Commands)>.Returned(var (state, cmds)):
-                        steps.Add(Step("migrate", migrateStarted, true, null));
-                        (newState, commands) = (state, cmds);
-                        break;
-                    case GuardedCall.Outcome<(object State, Commands Commands)>.Threw(var exception):
-                        steps.Add(Step("migrate", migrateStarted, false, exception.GetType().Name + ": " + exception.Message));
-                        return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Migrate threw {exception.GetType().Name}: {exception.Message}") with
-                        {
-                            MigrationException = exception.ToString(),
-                        });
-                    case GuardedCall.Outcome<(object State, Commands Commands)>.TimedOut(var limit):
-                        steps.Add(Step("migrate", migrateStarted, false, $"did not return within {limit.TotalSeconds:0.#} s"));
-                        return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Migrate did not return within {limit.TotalSeconds:0.#} s."));
-                    default:
-                        throw new UnreachableException();
-                }
-            }
-        }
-
-        var checkStarted = Stopwatch.GetTimestamp();
         byte[] newBytes;
-        try
+        switch (MigrationSteps.Run(version.App, version.State, version.Prev, stored, options.MigrationTimeout, steps))
         {
-            newBytes = version.State.Encode(newState);
+            case MigrationStepsOutcome.Passed passed:
+                (newState, commands, newBytes) = (passed.NewState, passed.Commands, passed.NewBytes);
+                break;
+            case MigrationStepsOutcome.Rejected rejected:
+                return DeployResult.Unchanged(Report(DeployOutcome.Rejected, rejected.Error) with
+                {
+                    Mismatches = rejected.Mismatches,
+                    MigrationException = rejected.MigrationException,
+                });
+            default:
+                throw new UnreachableException();
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            steps.Add(Step("check-new-state", checkStarted, false, e.Message));
-            return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"The new state cannot be stored as {version.App.StateType.FullName}: {e.Message}"));
-        }
-        steps.Add(Step("check-new-state", checkStarted, true, $"{newBytes.Length} bytes"));
 
         if (prepared.DryRun)
         {

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Text.Json;
+using Conifer.Compiler;
+using Conifer.Runtime.Rehearsal;
+using Conifer.Runtime.Reports;
+
+namespace Conifer.Cli.Commands;
+
+/// <summary>
+/// <c>conifer migrate test SRC --state FILE|--from HOST|--process-store DIR [--out FILE] [--json]</c>:
+/// runs a deploy's steps 1–4 on a copy of the state, exactly as the runtime would, and never
+/// writes to where the state came from.
+/// </summary>
+internal static class MigrateTestCommand
+{
+    private const int DifferencesShown = 10;
+
+    public static Command Create()
+    {
+        var source = new Argument<string>("SRC") { Description = "The new version's source folder." };
+        var state = new Option<string?>("--state") { Description = "A state file: an export (JSON or .cvt), a JSON tree or a value document." };
+        var from = new Option<string?>("--from") { Description = "Read the state from a running server's admin URL (or a store directory)." };
+        var store = new Option<string?>("--process-store") { Description = "Read the state from a store directory, read-only (a server may own it)." };
+        var output = new Option<string?>("--out") { Description = "Write the new state here: MessagePack for .cvt, JSON otherwise." };
+        var timeout = new Option<double>("--migration-timeout") { Description = "Seconds Migrate may run.", DefaultValueFactory = _ => 60 };
+        var password = CommonOptions.AdminPassword();
+        var json = CommonOptions.Json();
+        var command = new Command("test", "Run the new version's migration on a copy of the stored state, as a deploy would; nothing is written.")
+        {
+            source, state, from, store, output, timeout, password, json,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var sourceDir = result.GetValue(source)!;
+            if (!Directory.Exists(sourceDir))
+            {
+                await Console.Error.WriteLineAsync($"conifer migrate test: the source folder '{sourceDir}' does not exist.").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
+            }
+            var stored = await StateSources.ReadAsync("migrate test", result.GetValue(state), result.GetValue(from), result.GetValue(store),
+                CommonOptions.ResolvePassword(result, password), cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return ExitCodes.UsageOrConnection;
+            }
+            var rehearsal = MigrationRehearsal.Run(AppSource.FromDirectory(sourceDir), stored.State, timeout: TimeSpan.FromSeconds(result.GetValue(timeout)));
+            var report = rehearsal.Report with { PreviousVersionId = stored.VersionId };
+            var collections = rehearsal.NewTree is { } tree ? StateSummary.Collections(tree) : [];
+            var differences = rehearsal.NewTree is { } after ? StateSummary.Differences(stored.State, after, DifferencesShown) : [];
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    Report = report,
+                    Collections = collections.Select(c => new { c.Path, c.Items, c.Collections }),
+                    Differences = differences,
+                }, ReportJson.Options));
+            }
+            else
+            {
+                ReportPrinter.Print(report, json: false);
+                PrintSummary(collections, differences);
+            }
+            if (rehearsal.NewTree is { } newTree && result.GetValue(output) is { } outPath)
+            {
+                new StateExport(report.NewVersionId, newTree).WriteFile(outPath);
+                if (!result.GetValue(json))
+                {
+                    Console.WriteLine($"New state written to {outPath}.");
+                }
+            }
+            return rehearsal.Passed ? ExitCodes.Success : ExitCodes.Rejected;
+        });
+        return command;
+    }
+
+    private static void PrintSummary(System.Collections.Immutable.ImmutableArray<(string Path, long Items, long Collections)> collections, System.Collections.Immutable.ImmutableArray<string> differences)
+    {
+        if (collections.IsEmpty && differences.IsEmpty)
+        {
+            return;
+        }
+        Console.WriteLine("New state:");
+        foreach (var (path, items, count) in collections)
+        {
+            Console.WriteLine(count == 1 ? $"  {path}: {items} item(s)" : $"  {path}: {items} item(s) in {count} collections");
+        }
+        Console.WriteLine(differences.IsEmpty ? "No differences from the stored state." : $"First differences from the stored state (up to {DifferencesShown}):");
+        foreach (var line in differences)
+        {
+            Console.WriteLine("  " + line);
+        }
+    }
+}
