@@ -40,7 +40,7 @@ public class MigrationWorkflowTests
         var output = temp.Sub("v2.json");
         var test = await ConiferCli.RunAsync("migrate", "test", src, "--state", export, "--out", output);
         Assert.True(test.ExitCode == 0, test.ToString());
-        Assert.Contains("Dry run passed", test.StdOut);
+        Assert.Contains("Migration test passed", test.StdOut);
         Assert.Contains("$.Entries: 4 item(s)", test.StdOut);
         Assert.Contains("$.Projects[\"OLD\"].Archived: removed (was true)", test.StdOut);
 

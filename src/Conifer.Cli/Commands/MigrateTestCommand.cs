@@ -58,7 +58,7 @@ internal static class MigrateTestCommand
             }
             else
             {
-                ReportPrinter.Print(report, json: false);
+                PrintReport(report);
                 PrintSummary(collections, differences);
             }
             if (rehearsal.NewTree is { } newTree && result.GetValue(output) is { } outPath)
@@ -74,18 +74,45 @@ internal static class MigrateTestCommand
         return command;
     }
 
+    /// <summary>Like a deploy report on the terminal, worded for a rehearsal: nothing is ever committed.</summary>
+    private static void PrintReport(DeployReport report)
+    {
+        var passed = report.Outcome == DeployOutcome.DryRunPassed;
+        var output = passed ? Console.Out : Console.Error;
+        output.WriteLine(passed
+            ? $"Migration test passed: deploying version {Short(report.NewVersionId)} onto this state would commit. Nothing was written."
+            : $"Migration test failed: {report.Error}");
+        foreach (var step in report.Steps)
+        {
+            output.WriteLine($"  {(step.Ok ? "ok  " : "FAIL")} {step.Name,-20} {step.DurationMilli,9:0.0} ms  {step.Detail}");
+        }
+        foreach (var line in report.Diagnostics.Concat(report.Mismatches))
+        {
+            output.WriteLine("  " + line);
+        }
+        if (report.MigrationException is { } exception)
+        {
+            output.WriteLine(exception);
+        }
+    }
+
+    private static string Short(string? id) => id is null ? "(none)" : id[..Math.Min(12, id.Length)];
+
     private static void PrintSummary(System.Collections.Immutable.ImmutableArray<(string Path, long Items, long Collections)> collections, System.Collections.Immutable.ImmutableArray<string> differences)
     {
-        if (collections.IsEmpty && differences.IsEmpty)
+        if (!collections.IsEmpty)
         {
-            return;
+            Console.WriteLine("Collections in the new state:");
         }
-        Console.WriteLine("New state:");
         foreach (var (path, items, count) in collections)
         {
             Console.WriteLine(count == 1 ? $"  {path}: {items} item(s)" : $"  {path}: {items} item(s) in {count} collections");
         }
-        Console.WriteLine(differences.IsEmpty ? "No differences from the stored state." : $"First differences from the stored state (up to {DifferencesShown}):");
+        if (differences.IsEmpty)
+        {
+            return;
+        }
+        Console.WriteLine($"First differences from the stored state (up to {DifferencesShown}):");
         foreach (var line in differences)
         {
             Console.WriteLine("  " + line);
