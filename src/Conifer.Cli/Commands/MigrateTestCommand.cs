@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Text.Json;
 using Conifer.Compiler;
 using Conifer.Runtime.Rehearsal;
@@ -37,21 +38,28 @@ internal static class MigrateTestCommand
                 await Console.Error.WriteLineAsync($"conifer migrate test: the source folder '{sourceDir}' does not exist.").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
+            var readStarted = Stopwatch.GetTimestamp();
             var stored = await StateSources.ReadAsync("migrate test", result.GetValue(state), result.GetValue(from), result.GetValue(store),
                 CommonOptions.ResolvePassword(result, password), cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
                 return ExitCodes.UsageOrConnection;
             }
+            var readMilli = Stopwatch.GetElapsedTime(readStarted).TotalMilliseconds;
+            var rehearsalStarted = Stopwatch.GetTimestamp();
             var rehearsal = MigrationRehearsal.Run(AppSource.FromDirectory(sourceDir), stored.State, timeout: TimeSpan.FromSeconds(result.GetValue(timeout)));
             var report = rehearsal.Report with { PreviousVersionId = stored.VersionId };
+            var rehearsalMilli = Stopwatch.GetElapsedTime(rehearsalStarted).TotalMilliseconds;
+            var summaryStarted = Stopwatch.GetTimestamp();
             var collections = rehearsal.NewTree is { } tree ? StateSummary.Collections(tree) : [];
             var differences = rehearsal.NewTree is { } after ? StateSummary.Differences(stored.State, after, DifferencesShown) : [];
+            var summaryMilli = Stopwatch.GetElapsedTime(summaryStarted).TotalMilliseconds;
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
                     Report = report,
+                    Timing = new { ReadStateMilli = readMilli, RehearsalMilli = rehearsalMilli, SummaryMilli = summaryMilli },
                     Collections = collections.Select(c => new { c.Path, c.Items, c.Collections }),
                     Differences = differences,
                 }, ReportJson.Options));
@@ -60,6 +68,7 @@ internal static class MigrateTestCommand
             {
                 PrintReport(report);
                 PrintSummary(collections, differences);
+                Console.WriteLine($"Time: reading the state {readMilli:0} ms, compile and steps {rehearsalMilli:0} ms, summary {summaryMilli:0} ms.");
             }
             if (rehearsal.NewTree is { } newTree && result.GetValue(output) is { } outPath)
             {
