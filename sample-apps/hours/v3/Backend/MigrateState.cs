@@ -45,18 +45,28 @@ public static class MigrateState
             _ => throw new ArgumentOutOfRangeException(nameof(previous), previous, "unknown case"),
         };
 
-    private static Project ToProject(Prev.Project previous, ImmutableArray<Prev.HourEntry> entries) =>
+    private static Project ToProject(Prev.Project previous, ImmutableSortedDictionary<string, ImmutableArray<HourEntry>> entries) =>
         new(
             Code: previous.Code,
             Name: previous.Name,
             Status: ToProjectStatus(previous.Status),
-            Entries: [.. entries.Where(e => e.Project == previous.Code).Select(e => new HourEntry(e.Id, e.User, e.Date, e.Minutes, e.Note))]);
+            Entries: entries.TryGetValue(previous.Code, out var own) ? own : []);
 
-    private static State ToState(Prev.State previous) =>
-        new(
+    /// <summary>The entries of each project, in their old order (GroupBy keeps it), without the now implied project code.</summary>
+    private static ImmutableSortedDictionary<string, ImmutableArray<HourEntry>> EntriesByProject(ImmutableArray<Prev.HourEntry> entries) =>
+        entries.GroupBy(e => e.Project).ToImmutableSortedDictionary(
+            g => g.Key,
+            g => g.Select(e => new HourEntry(e.Id, e.User, e.Date, e.Minutes, e.Note)).ToImmutableArray(),
+            StringComparer.Ordinal);
+
+    private static State ToState(Prev.State previous)
+    {
+        var entries = EntriesByProject(previous.Entries);
+        return new(
             Users: previous.Users.ToImmutableSortedDictionary(x0 => x0.Key, x0 => ToUser(x0.Value)),
             Credentials: previous.Users.ToImmutableSortedDictionary(x0 => x0.Key, x0 => new Credential(x0.Value.Salt, x0.Value.PasswordHash)),
-            Projects: previous.Projects.ToImmutableSortedDictionary(x0 => x0.Key, x0 => ToProject(x0.Value, previous.Entries)),
+            Projects: previous.Projects.ToImmutableSortedDictionary(x0 => x0.Key, x0 => ToProject(x0.Value, entries)),
             Sessions: previous.Sessions,
             NextEntryId: previous.NextEntryId);
+    }
 }
