@@ -88,10 +88,14 @@ public class MigrationWorkflowTests
 
             var test = await ConiferCli.RunAsync("migrate", "test", Hours("v2"), "--process-store", store, "--json");
             var export = await ConiferCli.RunAsync("state", "export", store, "--out", temp.Sub("export.cvt"));
+            var src = NewHoursV2(temp);
+            var scaffold = await ConiferCli.RunAsync("migrate", "scaffold", src, "--process-store", store, "--rename", "Project.Title=Name");
 
             Assert.True(test.ExitCode == 0, test.ToString());
             Assert.Equal("dryRunPassed", JsonDocument.Parse(test.StdOut).RootElement.GetProperty("report").GetProperty("outcome").GetString());
             Assert.True(export.ExitCode == 0, export.ToString());
+            Assert.True(scaffold.ExitCode == 0, scaffold.ToString());
+            Assert.Contains("Title", File.ReadAllText(Path.Combine(src, "Backend", "Prev", "Project.cs")));
             AssertSame(before, AllFiles(store));
             Assert.Equal(4, (await new HoursApi(server).AllEntriesAsync()).Split('\n').Length);
         }
