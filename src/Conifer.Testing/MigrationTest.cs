@@ -32,9 +32,6 @@ namespace Conifer.Testing;
 /// </example>
 public static class MigrationTest
 {
-    /// <summary>Compiled assemblies are kept for the test run, so many fixtures against one version compile it once.</summary>
-    private static readonly CompiledAppCache Cache = new(Path.Combine(Path.GetTempPath(), $"conifer-testing-{Environment.ProcessId}"));
-
     /// <summary>Rehearses deploying the app in <paramref name="srcDir"/> onto the state in <paramref name="fixtureJson"/>.</summary>
     /// <param name="srcDir">The new version's folder (relative paths are resolved against the current directory).</param>
     /// <param name="fixtureJson">An export (<c>{"coniferExport":1, "versionId":…, "state":…}</c>) or a bare state tree in JSON.</param>
@@ -90,7 +87,8 @@ public static class MigrationTest
     {
         ArgumentNullException.ThrowIfNull(srcDir);
         var source = AppSource.FromDirectory(srcDir);
-        var result = MigrationRehearsal.Run(source, fixture.State, Cache);
+        // Compiled in memory, once per version and test run, so many fixtures against one version compile it once.
+        var result = MigrationRehearsal.Run(source, fixture.State);
         return (result.Report with { PreviousVersionId = fixture.VersionId }, result.NewState, result.NewTree);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Conifer.Compiler;
@@ -16,20 +17,29 @@ namespace Conifer.Runtime.Rehearsal;
 /// </summary>
 public static class MigrationRehearsal
 {
+    /// <summary>Versions compiled in this process without a disk cache, so a test suite compiles each version once.</summary>
+    private static readonly ConcurrentDictionary<string, CompiledApp> Compiled = new(StringComparer.Ordinal);
+
     /// <summary>The time <c>Migrate</c> may run, as in a server started without <c>--migration-timeout</c>.</summary>
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Compiles <paramref name="source"/> (through <paramref name="cache"/> when given) and rehearses its deploy onto <paramref name="storedState"/>.</summary>
     /// <param name="source">The new version.</param>
     /// <param name="storedState">The stored state as a tree (e.g. an export); null rehearses a deploy onto an empty store (Init).</param>
-    /// <param name="cache">A compiled-assembly cache to reuse, or null to compile in memory only.</param>
+    /// <param name="cache">A compiled-assembly cache to reuse, or null to compile in memory only (once per version and process).</param>
     /// <param name="timeout">How long Migrate may run; <see cref="DefaultTimeout"/> when null.</param>
     public static RehearsalResult Run(AppSource source, Value? storedState, CompiledAppCache? cache = null, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         var began = DateTimeOffset.UtcNow;
         var started = Stopwatch.GetTimestamp();
-        var compiled = cache is null ? AppCompiler.Compile(source) : cache.GetOrCompile(source);
+        var compiled = cache is not null ? cache.GetOrCompile(source)
+            : Compiled.TryGetValue(source.VersionId, out var known) ? new CompileResult.Success(known)
+            : AppCompiler.Compile(source);
+        if (cache is null && compiled is CompileResult.Success fresh)
+        {
+            Compiled.TryAdd(source.VersionId, fresh.App);
+        }
         var compileStep = new DeployStep("compile", Stopwatch.GetElapsedTime(started).TotalMilliseconds, compiled is CompileResult.Success, null);
         if (compiled is CompileResult.Failure failure)
         {
