@@ -39,6 +39,35 @@ internal sealed class AdminClient : IDisposable
         return null;
     }
 
+    /// <summary><c>GET /api/state</c>: the running version id and the state's JSON tree, or null after printing why not.</summary>
+    public async Task<(string? VersionId, string Json)?> GetStateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync("api/state", cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                await Console.Error.WriteLineAsync($"conifer: the server answered {(int)response.StatusCode}: {ErrorOf(text)}").ConfigureAwait(false);
+                return null;
+            }
+            var version = response.Headers.TryGetValues("X-Conifer-Version", out var values) ? values.FirstOrDefault() : null;
+            return (version, text);
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"conifer: cannot reach {_http.BaseAddress}: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary><c>PUT /api/state</c>: the status code and body (200 applied, 422 mismatches), or null after printing why no answer came.</summary>
+    public async Task<(HttpStatusCode Status, string Text)?> PutStateAsync(string json, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        return await SendAsync(HttpMethod.Put, "api/state", content, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<(HttpStatusCode Status, string Text)?> SendAsync(HttpMethod method, string url, HttpContent? content, CancellationToken cancellationToken)
     {
         try

@@ -14,6 +14,8 @@ public static class Program
             RunServerCommand.Create(),
             DeployCommand.Create(),
             ProveDeployCommand.Create(),
+            new Command("migrate", "Prepare and rehearse a change of the state type.") { MigrateScaffoldCommand.Create(), MigrateTestCommand.Create() },
+            new Command("state", "Export or import the state.") { StateExportCommand.Create(), StateImportCommand.Create() },
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

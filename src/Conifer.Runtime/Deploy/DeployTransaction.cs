@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Conifer.App;
 using Conifer.Runtime.Log;
+using Conifer.Runtime.Rehearsal;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Writer;
 using Conifer.Store;
@@ -42,7 +43,7 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
 
         object newState;
         Commands commands;
-        byte[]? provenBytes = null;
+        byte[] newBytes;
         if (prepared.Proven is { } proven && (init ? proven.InputState is null : ReferenceEquals(proven.InputState, current.State)))
         {
             // No event arrived since the proving run's input: its result is this deploy's result,
@@ -53,92 +54,30 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
                 steps.Add(Step("take-proven-result", takeStarted, false, "the proven state does not read back"));
                 return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"The migrated state does not read back as {version.App.StateType.FullName}."));
             }
-            var items = ProvenResult.CommandsCodec.Decode(proven.Commands) is LenientResult<object?>.Fits { Value: System.Collections.Immutable.ImmutableArray<Command> list } ? list : [];
-            (newState, commands) = (taken, items.Aggregate(Commands.None, (all, c) => all.And(Commands.Of(c))));
-            provenBytes = proven.NewState;
-            steps.Add(Step("take-proven-result", takeStarted, true, $"no event since the proving run; {provenBytes.Length} bytes read back"));
+            var items = ProvenResult.CommandsCodec.Decode(proven.Commands) is LenientResult<object?>.Fits { Value: ImmutableArray<Command> list } ? list : [];
+            (newState, commands, newBytes) = (taken, items.Aggregate(Commands.None, (all, c) => all.And(Commands.Of(c))), proven.NewState);
+            steps.Add(Step("take-proven-result", takeStarted, true, $"no event since the proving run; {newBytes.Length} bytes read back"));
         }
-        else if (init)
+        else
         {
-            var started = Stopwatch.GetTimestamp();
-            switch (GuardedCall.Run(() => version.App.Init(), options.MigrationTimeout))
+            // Steps 3–4 are shared with every rehearsal (migrate test, Conifer.Testing), so a rehearsal
+            // cannot pass where this deploy would fail.
+            var stored = init ? null : current.Version!.State.Encode(current.State);
+            switch (MigrationSteps.Run(version.App, version.State, version.Prev, stored, options.MigrationTimeout, steps))
             {
-                case GuardedCall.Outcome<(object State, Commands Commands)>.Returned(var (state, cmds)):
-                    steps.Add(Step("init", started, true, null));
-                    (newState, commands) = (state, cmds);
+                case MigrationStepsOutcome.Passed passed:
+                    (newState, commands, newBytes) = (passed.NewState, passed.Commands, passed.NewBytes);
                     break;
-                case GuardedCall.Outcome<(object State, Commands Commands)>.Threw(var exception):
-                    steps.Add(Step("init", started, false, exception.GetType().Name + ": " + exception.Message));
-                    return DeployResult.Unchanged(Report(DeployOutcome.Rejected, DeployMessages.Threw(init: true, exception)) with
+                case MigrationStepsOutcome.Rejected rejected:
+                    return DeployResult.Unchanged(Report(DeployOutcome.Rejected, rejected.Error) with
                     {
-                        MigrationException = exception.ToString(),
+                        Mismatches = rejected.Mismatches,
+                        MigrationException = rejected.MigrationException,
                     });
-                case GuardedCall.Outcome<(object State, Commands Commands)>.TimedOut(var limit):
-                    steps.Add(Step("init", started, false, $"did not return within {limit.TotalSeconds:0.#} s"));
-                    return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Init did not return within {limit.TotalSeconds:0.#} s."));
                 default:
                     throw new UnreachableException();
             }
         }
-        else
-        {
-            var readStarted = Stopwatch.GetTimestamp();
-            var stored = current.Version!.State.Encode(current.State);
-            var reader = version.Prev ?? version.State;
-            var read = reader.Decode(stored);
-            if (read is LenientResult<object?>.Mismatches mismatches)
-            {
-                steps.Add(Step("read-previous-state", readStarted, false, $"{mismatches.All.Length} mismatch(es) reading the stored state as {reader.Type.FullName}"));
-                var error = DeployMessages.StateDoesNotFit(version.Prev is not null, reader.Type, mismatches.All.Length);
-                return DeployResult.Unchanged(Report(DeployOutcome.Rejected, error) with
-                {
-                    Mismatches = [.. mismatches.All.Select(m => m.ToString())],
-                });
-            }
-            var previous = ((LenientResult<object?>.Fits)read).Value;
-            steps.Add(Step("read-previous-state", readStarted, true, $"{stored.Length} bytes read as {reader.Type.FullName}"));
-
-            var migrateStarted = Stopwatch.GetTimestamp();
-            if (version.App.Migrate is not { } migrate)
-            {
-                steps.Add(Step("migrate", migrateStarted, true, "no Migrate: the stored state fits the new State unchanged"));
-                (newState, commands) = (previous!, Commands.None);
-            }
-            else
-            {
-                switch (GuardedCall.Run(() => migrate(previous!), options.MigrationTimeout))
-                {
-                    case GuardedCall.Outcome<(object State, Commands Commands)>.Returned(var (state, cmds)):
-                        steps.Add(Step("migrate", migrateStarted, true, null));
-                        (newState, commands) = (state, cmds);
-                        break;
-                    case GuardedCall.Outcome<(object State, Commands Commands)>.Threw(var exception):
-                        steps.Add(Step("migrate", migrateStarted, false, exception.GetType().Name + ": " + exception.Message));
-                        return DeployResult.Unchanged(Report(DeployOutcome.Rejected, DeployMessages.Threw(init: false, exception)) with
-                        {
-                            MigrationException = exception.ToString(),
-                        });
-                    case GuardedCall.Outcome<(object State, Commands Commands)>.TimedOut(var limit):
-                        steps.Add(Step("migrate", migrateStarted, false, $"did not return within {limit.TotalSeconds:0.#} s"));
-                        return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"Migrate did not return within {limit.TotalSeconds:0.#} s."));
-                    default:
-                        throw new UnreachableException();
-                }
-            }
-        }
-
-        var checkStarted = Stopwatch.GetTimestamp();
-        byte[] newBytes;
-        try
-        {
-            newBytes = provenBytes ?? version.State.Encode(newState);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            steps.Add(Step("check-new-state", checkStarted, false, e.Message));
-            return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"The new state cannot be stored as {version.App.StateType.FullName}: {e.Message}"));
-        }
-        steps.Add(Step("check-new-state", checkStarted, true, $"{newBytes.Length} bytes"));
 
         if (prepared.DryRun)
         {

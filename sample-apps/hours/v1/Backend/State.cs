@@ -1,0 +1,31 @@
+namespace Backend;
+
+/// <summary>hours v1: users, projects and hour entries, plus the login sessions.</summary>
+public sealed record State(
+    ImmutableSortedDictionary<string, User> Users,
+    ImmutableSortedDictionary<string, Project> Projects,
+    ImmutableArray<HourEntry> Entries,
+    ImmutableSortedDictionary<string, string> Sessions,
+    long NextEntryId);
+
+/// <summary>A user: the password is kept only as SHA-256 over the salt and the password.</summary>
+public sealed record User(string Name, string Salt, string PasswordHash, ImmutableArray<Role> Roles);
+
+/// <summary>What a user may do.</summary>
+public abstract record Role
+{
+    /// <summary>Manages users.</summary>
+    public sealed record Admin : Role;
+
+    /// <summary>Manages projects.</summary>
+    public sealed record Manager : Role;
+
+    /// <summary>Books hours.</summary>
+    public sealed record Worker : Role;
+}
+
+/// <summary>A project hours are booked on.</summary>
+public sealed record Project(string Code, string Title, bool Archived);
+
+/// <summary>Minutes a user worked on a project on a day.</summary>
+public sealed record HourEntry(long Id, string User, string Project, string Date, int Minutes, string Note);

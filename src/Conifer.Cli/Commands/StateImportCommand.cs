@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.Json;
+using Conifer.Runtime;
+using Conifer.Runtime.Rehearsal;
+using Conifer.Store.Exceptions;
+using Conifer.Values;
+using Conifer.Values.Codecs;
+
+namespace Conifer.Cli.Commands;
+
+/// <summary>
+/// <c>conifer state import FILE HOST|DIR</c>: replaces the state (a set-state event). Into a store
+/// directory, an export stamped with the version deployed before the running one first goes
+/// through the running version's <c>Migrate</c>, exactly as that deploy ran it. Every other state
+/// is read as the running <c>State</c> with the lenient check; a mismatch changes nothing and lists
+/// every path.
+/// </summary>
+internal static class StateImportCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "The state file (an export, a JSON tree or a value document)." };
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory no server holds." };
+        var password = CommonOptions.AdminPassword();
+        var command = new Command("import", "Replace the current state with a state file (a set-state event).")
+        {
+            file, host, password,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            StateExport export;
+            try
+            {
+                export = StateExport.ReadFile(result.GetValue(file)!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ValueFormatException)
+            {
+                await Console.Error.WriteLineAsync($"conifer state import: cannot read '{result.GetValue(file)}': {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
+            }
+            var target = result.GetValue(host)!;
+            return CommonOptions.IsUrl(target)
+                ? await ToServerAsync(export, target, CommonOptions.ResolvePassword(result, password), cancellationToken).ConfigureAwait(false)
+                : await ToStoreAsync(export, target, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> ToServerAsync(StateExport export, string host, string? password, CancellationToken cancellationToken)
+    {
+        using var admin = new AdminClient(host, password);
+        if (await admin.GetStateAsync(cancellationToken).ConfigureAwait(false) is not { } current)
+        {
+            return ExitCodes.UsageOrConnection;
+        }
+        if (export.VersionId is { } stamp && stamp != current.VersionId)
+        {
+            // The admin API cannot run a migration on its own; the lenient check below decides.
+            Console.WriteLine($"The file was exported from version {Short(stamp)}; the server runs {Short(current.VersionId)}. Checking it against the running State as is.");
+        }
+        if (await admin.PutStateAsync(ValueJsonCodec.Write(export.State), cancellationToken).ConfigureAwait(false) is not { } answer)
+        {
+            return ExitCodes.UsageOrConnection;
+        }
+        using var body = JsonDocument.Parse(answer.Text);
+        if (answer.Status == HttpStatusCode.OK)
+        {
+            Console.WriteLine($"Imported: set-state record {body.RootElement.GetProperty("sequence").GetInt64()}.");
+            return ExitCodes.Success;
+        }
+        if (answer.Status == HttpStatusCode.UnprocessableEntity)
+        {
+            return Refused(body.RootElement.GetProperty("mismatches").EnumerateArray().Select(m => m.GetString() ?? ""));
+        }
+        await Console.Error.WriteLineAsync($"conifer state import: the server answered {(int)answer.Status}: {answer.Text}").ConfigureAwait(false);
+        return ExitCodes.UsageOrConnection;
+    }
+
+    private static async Task<int> ToStoreAsync(StateExport export, string directory, CancellationToken cancellationToken)
+    {
+        Value tree = export.State;
+        try
+        {
+            var stored = await StoreReader.ReadAsync(directory).ConfigureAwait(false);
+            if (stored.App is { Migrate: not null } app && export.VersionId is { } stamp && stamp == stored.PreviousVersionId)
+            {
+                Console.WriteLine($"The file was exported from version {Short(stamp)}, deployed before the running {Short(stored.VersionId)}: running its Migrate first.");
+                var rehearsal = MigrationRehearsal.Run(app, ValueMessagePackCodec.Encode(tree));
+                if (!rehearsal.Passed)
+                {
+                    ReportPrinter.Print(rehearsal.Report, json: false);
+                    return ExitCodes.Rejected;
+                }
+                tree = rehearsal.NewTree!;
+            }
+            var process = await LiveProcess.OpenAsync(new RuntimeOptions { StoreDirectory = directory }).ConfigureAwait(false);
+            await using (process.ConfigureAwait(false))
+            {
+                switch (await process.SetStateAsync(tree, cancellationToken).ConfigureAwait(false))
+                {
+                    case SetStateResult.Applied applied:
+                        Console.WriteLine($"Imported: set-state record {applied.Sequence}.");
+                        return ExitCodes.Success;
+                    case SetStateResult.Refused refused:
+                        return Refused(refused.Errors);
+                    default:
+                        throw new InvalidOperationException($"{nameof(StateImportCommand)}: unhandled set-state result.");
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
+        {
+            await Console.Error.WriteLineAsync($"conifer state import: cannot open the store '{directory}': {e.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageOrConnection;
+        }
+    }
+
+    private static int Refused(IEnumerable<string> errors)
+    {
+        Console.Error.WriteLine("Import refused: the state does not fit the running app's State; nothing was changed.");
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine("  " + error);
+        }
+        return ExitCodes.Rejected;
+    }
+
+    private static string Short(string? id) => id is null ? "(none)" : id[..Math.Min(12, id.Length)];
+}

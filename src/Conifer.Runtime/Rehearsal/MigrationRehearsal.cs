@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Conifer.Compiler;
+using Conifer.Runtime.Reports;
+using Conifer.Runtime.Versions;
+using Conifer.Values;
+using Conifer.Values.Codecs;
+
+namespace Conifer.Runtime.Rehearsal;
+
+/// <summary>
+/// Runs a deploy's steps 1–4 (compile and rules, read the stored state as <c>Prev</c>, migrate,
+/// check the new state) on a given state, with no store and no server: the engine of
+/// <c>conifer migrate test</c> and Conifer.Testing. Steps 3–4 are the very code the live deploy
+/// transaction runs, so a rehearsal that passes is a deploy that would commit on that state.
+/// </summary>
+public static class MigrationRehearsal
+{
+    /// <summary>Versions compiled in this process without a disk cache, so a test suite compiles each version once.</summary>
+    private static readonly ConcurrentDictionary<string, CompiledApp> Compiled = new(StringComparer.Ordinal);
+
+    /// <summary>The time <c>Migrate</c> may run, as in a server started without <c>--migration-timeout</c>.</summary>
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Compiles <paramref name="source"/> (through <paramref name="cache"/> when given) and rehearses its deploy onto <paramref name="storedState"/>.</summary>
+    /// <param name="source">The new version.</param>
+    /// <param name="storedState">The stored state as a tree (e.g. an export); null rehearses a deploy onto an empty store (Init).</param>
+    /// <param name="cache">A compiled-assembly cache to reuse, or null to compile in memory only (once per version and process).</param>
+    /// <param name="timeout">How long Migrate may run; <see cref="DefaultTimeout"/> when null.</param>
+    public static RehearsalResult Run(AppSource source, Value? storedState, CompiledAppCache? cache = null, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var began = DateTimeOffset.UtcNow;
+        var started = Stopwatch.GetTimestamp();
+        var compiled = cache is not null ? cache.GetOrCompile(source)
+            : Compiled.TryGetValue(source.VersionId, out var known) ? new CompileResult.Success(known)
+            : AppCompiler.Compile(source);
+        if (cache is null && compiled is CompileResult.Success fresh)
+        {
+            Compiled.TryAdd(source.VersionId, fresh.App);
+        }
+        var compileStep = new DeployStep("compile", Stopwatch.GetElapsedTime(started).TotalMilliseconds, compiled is CompileResult.Success, null);
+        if (compiled is CompileResult.Failure failure)
+        {
+            var report = NewReport(source.VersionId, began, storedState is null) with
+            {
+                Outcome = DeployOutcome.Rejected,
+                Steps = [compileStep with { Detail = $"{failure.Diagnostics.Length} diagnostic(s)" }],
+                Error = $"The app does not compile or breaks a Conifer rule ({failure.Diagnostics.Length} diagnostic(s)); fix them and try again.",
+                Diagnostics = [.. failure.Diagnostics.Select(d => d.ToString())],
+                TotalMilli = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            };
+            return new RehearsalResult(report, null, null, null);
+        }
+        var app = ((CompileResult.Success)compiled).App.Load();
+        var stored = storedState is null ? null : ValueMessagePackCodec.Encode(storedState);
+        return Rehearse(app, stored, timeout ?? DefaultTimeout, began, started, [compileStep]);
+    }
+
+    /// <summary>Rehearses the deploy of an already loaded version onto a stored state document (the bytes a store holds).</summary>
+    /// <param name="app">The new version.</param>
+    /// <param name="storedDocument">The stored state as a value document; null rehearses Init.</param>
+    /// <param name="timeout">How long Migrate may run; <see cref="DefaultTimeout"/> when null.</param>
+    public static RehearsalResult Run(LoadedApp app, byte[]? storedDocument, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return Rehearse(app, storedDocument, timeout ?? DefaultTimeout, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), []);
+    }
+
+    private static RehearsalResult Rehearse(LoadedApp app, byte[]? stored, TimeSpan timeout, DateTimeOffset began, long started, ImmutableArray<DeployStep> before)
+    {
+        var steps = before.ToBuilder();
+        var state = TypeCodec.For(app.StateType);
+        var prev = app.PrevStateType is { } prevType ? TypeCodec.For(prevType) : null;
+        var pauseStart = Stopwatch.GetTimestamp();
+        var outcome = MigrationSteps.Run(app, state, prev, stored, timeout, steps);
+        var report = NewReport(app.VersionId, began, stored is null) with
+        {
+            Steps = steps.ToImmutable(),
+            PauseMilli = Stopwatch.GetElapsedTime(pauseStart).TotalMilliseconds,
+            TotalMilli = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+        };
+        return outcome switch
+        {
+            MigrationStepsOutcome.Passed passed => new RehearsalResult(
+                report with { MigrationCommands = passed.Commands.Items.Length },
+                passed.NewState,
+                state.ToTree(passed.NewState),
+                passed.NewBytes),
+            MigrationStepsOutcome.Rejected rejected => new RehearsalResult(
+                report with
+                {
+                    Outcome = DeployOutcome.Rejected,
+                    Error = rejected.Error,
+                    Mismatches = rejected.Mismatches,
+                    MigrationException = rejected.MigrationException,
+                },
+                null,
+                null,
+                null),
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    private static DeployReport NewReport(string versionId, DateTimeOffset began, bool init) => new()
+    {
+        Id = $"rehearsal-{began:yyyyMMdd-HHmmss-fff}-{versionId[..Math.Min(12, versionId.Length)]}",
+        BeganAt = began,
+        Outcome = DeployOutcome.DryRunPassed,
+        Mode = init ? "init (empty store)" : "migrate",
+        DryRun = true,
+        NewVersionId = versionId,
+    };
+}

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using Conifer.Compiler;
+using Conifer.Runtime.Log;
+using Conifer.Runtime.Restore;
+using Conifer.Runtime.Versions;
+using Conifer.Store;
+
+namespace Conifer.Runtime.Rehearsal;
+
+/// <summary>
+/// Rebuilds a store's current state exactly as a restart would (the runtime's own restorer), but
+/// without taking the store's lock or writing a byte to it, so it works on a store a running
+/// server owns. Compiled assemblies go to a temporary cache, seeded from the store's own cache by
+/// copying, never into the store.
+/// </summary>
+public static class StoreReader
+{
+    /// <summary>Reads the store at <paramref name="storeDirectory"/>.</summary>
+    /// <exception cref="DirectoryNotFoundException">There is no store there.</exception>
+    /// <exception cref="ProcessRestoreException">The records cannot be replayed; the message says why.</exception>
+    /// <exception cref="IOException">The owner truncated the log while it was read; try again.</exception>
+    public static async Task<StoredState> ReadAsync(string storeDirectory)
+    {
+        var recovery = FileProcessStore.OpenReadOnly(storeDirectory);
+        var cacheDirectory = Path.Combine(Path.GetTempPath(), $"conifer-read-{Guid.NewGuid():N}");
+        try
+        {
+            SeedCache(Path.Combine(storeDirectory, "compiled"), cacheDirectory);
+            var store = new ReadOnlyBlobStore(Path.GetFullPath(storeDirectory), recovery);
+            var versions = new VersionLoader(store, new CompiledAppCache(cacheDirectory));
+            var state = await new Restorer(store, versions, null).RestoreAsync(recovery).ConfigureAwait(false);
+            var deployed = recovery.ReadRecords()
+                .Where(r => r.Kind is RecordKind.DeployAndMigrate or RecordKind.DeployAndInit)
+                .Select(r => LogCodecs.Read<DeployRecord>(LogCodecs.Deploy, r.Payload, r.Sequence).VersionId)
+                .ToImmutableArray();
+            return state.Version is null
+                ? new StoredState(null, null, null, deployed, recovery.LastSequence)
+                : new StoredState(state.Version.VersionId, state.Version.State.ToTree(state.State), state.Version.App, deployed, recovery.LastSequence);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(cacheDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Only a temporary cache; the OS temp cleaner gets what is left.
+            }
+        }
+    }
+
+    private static void SeedCache(string storeCache, string target)
+    {
+        Directory.CreateDirectory(target);
+        if (!Directory.Exists(storeCache))
+        {
+            return;
+        }
+        foreach (var file in Directory.EnumerateFiles(storeCache))
+        {
+            if (!file.EndsWith(".tmp", StringComparison.Ordinal))
+            {
+                // A copy, so a half-written entry of the owner at worst costs a recompile here (the cache checks hashes).
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+            }
+        }
+    }
+}
