@@ -39,7 +39,8 @@ internal sealed class AdminClient : IDisposable
         return null;
     }
 
-    private async Task<(HttpStatusCode Status, string Text)?> SendAsync(HttpMethod method, string url, HttpContent? content, CancellationToken cancellationToken)
+    /// <summary>Sends one request; null after printing why (unreachable, refused password).</summary>
+    public async Task<(HttpStatusCode Status, string Text)?> SendAsync(HttpMethod method, string url, HttpContent? content, CancellationToken cancellationToken)
     {
         try
         {
@@ -60,7 +61,8 @@ internal sealed class AdminClient : IDisposable
         }
     }
 
-    private static string ErrorOf(string text)
+    /// <summary>The "error" field of a JSON error body, else the text itself.</summary>
+    public static string ErrorOf(string text)
     {
         try
         {

@@ -14,6 +14,8 @@ public static class Program
             RunServerCommand.Create(),
             DeployCommand.Create(),
             ProveDeployCommand.Create(),
+            ApplyFunctionCommand.Create(),
+            ListFunctionsCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
