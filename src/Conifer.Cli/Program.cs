@@ -16,6 +16,8 @@ public static class Program
             ProveDeployCommand.Create(),
             ApplyFunctionCommand.Create(),
             ListFunctionsCommand.Create(),
+            HistoryCommand.Create(),
+            StoreCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

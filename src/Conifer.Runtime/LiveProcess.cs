@@ -281,6 +281,28 @@ public sealed class LiveProcess : IAsyncDisposable
         return await done.Task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Copies the live store into <paramref name="destination"/> (empty or missing) without pausing the
+    /// app: the store copies only durable records, every blob and snapshot they can name, and the deploy
+    /// reports. Opening the copy gives the state as of the moment the copy began (or later).
+    /// </summary>
+    public async Task BackupToAsync(string destination, IProgress<StoreProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await _store.CopyToAsync(destination, progress, cancellationToken).ConfigureAwait(false);
+        var reports = Path.Combine(_options.StoreDirectory, "reports");
+        if (Directory.Exists(reports))
+        {
+            var target = Directory.CreateDirectory(Path.Combine(destination, "reports"));
+            foreach (var file in Directory.EnumerateFiles(reports, "*.json"))
+            {
+                File.Copy(file, Path.Combine(target.FullName, Path.GetFileName(file)));
+            }
+        }
+    }
+
+    /// <summary>Drops history before the newest snapshot (a logged truncate record first); nothing is dropped without a snapshot.</summary>
+    public Task<TruncateResult> TruncateAsync(CancellationToken cancellationToken = default) => _store.TruncateAsync(cancellationToken);
+
     /// <summary>Stops the writer after the queued work, waits for durability, and releases the store.</summary>
     public async ValueTask DisposeAsync()
     {
