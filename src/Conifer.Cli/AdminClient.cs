@@ -61,6 +61,32 @@ internal sealed class AdminClient : IDisposable
         }
     }
 
+    /// <summary>Downloads a GET answer into <paramref name="file"/>; null after printing why (unreachable, refused, not 200).</summary>
+    public async Task<HttpStatusCode?> DownloadAsync(string url, string file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"conifer: the server answered {(int)response.StatusCode}: {ErrorOf(text)}").ConfigureAwait(false);
+                return null;
+            }
+            var output = File.Create(file);
+            await using (output.ConfigureAwait(false))
+            {
+                await response.Content.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+            }
+            return response.StatusCode;
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"conifer: cannot reach {_http.BaseAddress}: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+    }
+
     /// <summary><c>PUT /api/state</c>: the status code and body (200 applied, 422 mismatches), or null after printing why no answer came.</summary>
     public async Task<(HttpStatusCode Status, string Text)?> PutStateAsync(string json, CancellationToken cancellationToken)
     {
@@ -68,7 +94,8 @@ internal sealed class AdminClient : IDisposable
         return await SendAsync(HttpMethod.Put, "api/state", content, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(HttpStatusCode Status, string Text)?> SendAsync(HttpMethod method, string url, HttpContent? content, CancellationToken cancellationToken)
+    /// <summary>Sends one request; null after printing why (unreachable, refused password).</summary>
+    public async Task<(HttpStatusCode Status, string Text)?> SendAsync(HttpMethod method, string url, HttpContent? content, CancellationToken cancellationToken)
     {
         try
         {
@@ -89,7 +116,8 @@ internal sealed class AdminClient : IDisposable
         }
     }
 
-    private static string ErrorOf(string text)
+    /// <summary>The "error" field of a JSON error body, else the text itself.</summary>
+    public static string ErrorOf(string text)
     {
         try
         {

@@ -16,6 +16,10 @@ public static class Program
             ProveDeployCommand.Create(),
             new Command("migrate", "Prepare and rehearse a change of the state type.") { MigrateScaffoldCommand.Create(), MigrateTestCommand.Create() },
             new Command("state", "Export or import the state.") { StateExportCommand.Create(), StateImportCommand.Create() },
+            ApplyFunctionCommand.Create(),
+            ListFunctionsCommand.Create(),
+            HistoryCommand.Create(),
+            StoreCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Conifer.App;
 using Conifer.Compiler;
+using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Public;
@@ -254,6 +255,55 @@ public sealed class LiveProcess : IAsyncDisposable
         await _writer.EnqueueAsync(new WorkItem.SetState(tree, done), cancellationToken).ConfigureAwait(false);
         return await done.Task.ConfigureAwait(false);
     }
+
+    /// <summary>The running version's admin functions (empty while no app is deployed).</summary>
+    public ImmutableArray<AdminFunctionShape> AdminFunctions =>
+        _writer.Current.Version is { } version ? [.. version.App.AdminFunctions.Select(f => f.Shape)] : [];
+
+    /// <summary>
+    /// Runs admin function <paramref name="name"/> under the writer with the caller's argument trees
+    /// (read as the parameter types with the lenient check). A read returns its value; an update is a
+    /// dry run unless <paramref name="commit"/>, which logs it as one record before it is seen.
+    /// </summary>
+    public async Task<AdminCallResult> ApplyFunctionAsync(string name, ImmutableArray<Value> arguments, bool commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var limit = _options.MigrationTimeout;
+        return await RunAdminAsync((state, c) => AdminFunctionCall.Compute(state, name, arguments, c, limit), commit, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async Task<AdminCallResult> RunAdminAsync(Func<ProcessState, bool, AdminComputation> compute, bool commit, CancellationToken cancellationToken)
+    {
+        if (RestoreError is { } restoreError)
+        {
+            return new AdminCallResult.Refused(AdminRefusal.NoApp, $"The app could not be restored: {restoreError}");
+        }
+        var done = new TaskCompletionSource<AdminCallResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _writer.EnqueueAsync(new WorkItem.Admin(compute, commit, done), cancellationToken).ConfigureAwait(false);
+        return await done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Copies the live store into <paramref name="destination"/> (empty or missing) without pausing the
+    /// app: the store copies only durable records, every blob and snapshot they can name, and the deploy
+    /// reports. Opening the copy gives the state as of the moment the copy began (or later).
+    /// </summary>
+    public async Task BackupToAsync(string destination, IProgress<StoreProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await _store.CopyToAsync(destination, progress, cancellationToken).ConfigureAwait(false);
+        var reports = Path.Combine(_options.StoreDirectory, "reports");
+        if (Directory.Exists(reports))
+        {
+            var target = Directory.CreateDirectory(Path.Combine(destination, "reports"));
+            foreach (var file in Directory.EnumerateFiles(reports, "*.json"))
+            {
+                File.Copy(file, Path.Combine(target.FullName, Path.GetFileName(file)));
+            }
+        }
+    }
+
+    /// <summary>Drops history before the newest snapshot (a logged truncate record first); nothing is dropped without a snapshot.</summary>
+    public Task<TruncateResult> TruncateAsync(CancellationToken cancellationToken = default) => _store.TruncateAsync(cancellationToken);
 
     /// <summary>Stops the writer after the queued work, waits for durability, and releases the store.</summary>
     public async ValueTask DisposeAsync()

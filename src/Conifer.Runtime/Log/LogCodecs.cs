@@ -9,6 +9,8 @@ internal static class LogCodecs
 
     public static TypeCodec Deploy { get; } = TypeCodec.For(typeof(DeployRecord));
 
+    public static TypeCodec Admin { get; } = TypeCodec.For(typeof(AdminRecord));
+
     public static TypeCodec SnapshotHeader { get; } = TypeCodec.For(typeof(SnapshotHeader));
 
     /// <summary>Decodes a payload the runtime itself wrote; a mismatch here means a damaged or foreign store.</summary>

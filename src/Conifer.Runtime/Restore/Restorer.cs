@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Conifer.Runtime.Admin;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Versions;
 using Conifer.Runtime.Writer;
@@ -116,10 +117,17 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
             case RecordKind.SnapshotReference:
                 return state;
             case RecordKind.ApplyAdminFunction:
+                return state with { State = ReplayAdmin(state, LogCodecs.Read<AdminRecord>(LogCodecs.Admin, record.Payload, record.Sequence), record.Sequence) };
             default:
                 throw new ProcessRestoreException($"Record {record.Sequence} has kind {record.Kind}, which this Conifer cannot replay. Upgrade Conifer to open this store.");
         }
     }
+
+    private static object? ReplayAdmin(ProcessState state, AdminRecord admin, long sequence) => admin switch
+    {
+        AdminRecord.Function function => AdminFunctionCall.Replay(state, function, sequence),
+        _ => throw new ProcessRestoreException($"Record {sequence} is an admin change of kind {admin.GetType().Name}, which this Conifer cannot replay. Upgrade Conifer to open this store."),
+    };
 
     private static object? Fit(AppVersion version, LenientResult<object?> result, string what) => result switch
     {

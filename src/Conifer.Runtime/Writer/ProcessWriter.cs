@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Conifer.App;
+using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Public;
@@ -89,6 +90,9 @@ internal sealed class ProcessWriter : IAsyncDisposable
                         break;
                     case WorkItem.SetState setState:
                         await SetStateAsync(setState).ConfigureAwait(false);
+                        break;
+                    case WorkItem.Admin admin:
+                        await AdminAsync(admin).ConfigureAwait(false);
                         break;
                     case WorkItem.ReadState read:
                         await WaitDurableQuietly().ConfigureAwait(false);
@@ -237,6 +241,62 @@ internal sealed class ProcessWriter : IAsyncDisposable
                 }
                 return;
         }
+    }
+
+    private async Task AdminAsync(WorkItem.Admin admin)
+    {
+        try
+        {
+            // The function sees exactly the durable state, and public events wait behind it in the
+            // queue: none is lost and none is applied to a state the update then overwrites.
+            await WaitDurableQuietly().ConfigureAwait(false);
+            var current = Current;
+            if (current.Version is null || Failure is not null)
+            {
+                admin.Done.TrySetResult(new AdminCallResult.Refused(AdminRefusal.NoApp,
+                    Failure is null ? "No app is deployed, so there is no state to run this on." : "The store failed; the server is restarting to recover from disk."));
+                return;
+            }
+            switch (admin.Compute(current, admin.Commit))
+            {
+                case AdminComputation.Finished finished:
+                    admin.Done.TrySetResult(finished.Result);
+                    return;
+                case AdminComputation.Update update:
+                    admin.Done.TrySetResult(await ApplyUpdateAsync(current, update, admin.Commit).ConfigureAwait(false));
+                    return;
+                default:
+                    throw new InvalidOperationException($"{nameof(ProcessWriter)}.{nameof(AdminAsync)}: unhandled computation.");
+            }
+        }
+        catch (Exception e)
+        {
+            admin.Done.TrySetException(e);
+        }
+    }
+
+    private async Task<AdminCallResult> ApplyUpdateAsync(ProcessState current, AdminComputation.Update update, bool commit)
+    {
+        var codec = current.Version!.State;
+        Values.Value newTree;
+        try
+        {
+            // Encoding first proves the result has a stored form before anything is logged.
+            _ = codec.Encode(update.NewState);
+            newTree = codec.ToTree(update.NewState);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new AdminCallResult.Refused(AdminRefusal.BadResult, $"The new state cannot be stored: {e.Message}");
+        }
+        var changes = StateDiff.Between(codec.ToTree(current.State), newTree);
+        if (!commit)
+        {
+            return new AdminCallResult.DryRun(newTree, changes);
+        }
+        var sequence = await AppendAndWaitAsync(RecordKind.ApplyAdminFunction, LogCodecs.Admin.Encode(update.Record)).ConfigureAwait(false);
+        Volatile.Write(ref _state, current with { State = update.NewState });
+        return new AdminCallResult.Committed(sequence, newTree, changes);
     }
 
     private async Task<long> AppendAndWaitAsync(RecordKind kind, byte[] payload)

@@ -1,3 +1,4 @@
+using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Reports;
@@ -20,6 +21,12 @@ internal abstract record WorkItem
 
     /// <summary>An admin set-state: the tree is read as the current <c>State</c> with the lenient check.</summary>
     public sealed record SetState(Value Tree, TaskCompletionSource<SetStateResult> Done) : WorkItem;
+
+    /// <summary>
+    /// An admin function or script: <paramref name="Compute"/> runs under the writer against the
+    /// durable state (with the commit flag); an update is logged as one record only when <paramref name="Commit"/> is set.
+    /// </summary>
+    public sealed record Admin(Func<ProcessState, bool, AdminComputation> Compute, bool Commit, TaskCompletionSource<AdminCallResult> Done) : WorkItem;
 
     /// <summary>Waits until everything applied so far is durable, then reports the state.</summary>
     public sealed record ReadState(TaskCompletionSource<ProcessState> Done) : WorkItem;

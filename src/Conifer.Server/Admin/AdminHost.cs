@@ -22,6 +22,10 @@ internal static class AdminHost
         app.MapPut("/api/state", (HttpContext c) => PutStateRoute.HandleAsync(c, holder));
         app.MapGet("/api/history", (HttpContext c) => HistoryRoute.HandleAsync(c, holder));
         app.MapGet("/api/reports/{id}", (HttpContext c) => ReportRoute.HandleAsync(c, holder));
+        app.MapGet("/api/functions", (HttpContext c) => FunctionsRoute.ListAsync(c, holder));
+        app.MapPost("/api/functions/{name}", (HttpContext c, string name) => FunctionsRoute.ApplyAsync(c, holder, name));
+        app.MapGet("/api/backup", (HttpContext c) => BackupRoute.HandleAsync(c, holder));
+        app.MapPost("/api/truncate", (HttpContext c) => TruncateRoute.HandleAsync(c, holder));
         return app;
     }
 }

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Conifer.Runtime.Reports;
+
+namespace Conifer.Cli.Commands;
+
+/// <summary><c>conifer history HOST|DIR [--json]</c>: every deploy attempt with its outcome, pause and the records between deploys.</summary>
+internal static class HistoryCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory." };
+        var password = CommonOptions.AdminPassword();
+        var json = CommonOptions.Json();
+        var command = new Command("history", "Show the deploy history: version ids, times, outcome, pause, log records between deploys.")
+        {
+            host, password, json,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var target = result.GetValue(host)!;
+            JsonObject history;
+            if (CommonOptions.IsUrl(target))
+            {
+                using var admin = new AdminClient(target, CommonOptions.ResolvePassword(result, password));
+                if (await admin.SendAsync(HttpMethod.Get, "api/history", null, cancellationToken).ConfigureAwait(false) is not { } answer)
+                {
+                    return ExitCodes.UsageOrConnection;
+                }
+                if (answer.Status != HttpStatusCode.OK)
+                {
+                    await Console.Error.WriteLineAsync($"conifer history: the server answered {(int)answer.Status}: {AdminClient.ErrorOf(answer.Text)}").ConfigureAwait(false);
+                    return ExitCodes.UsageOrConnection;
+                }
+                history = JsonNode.Parse(answer.Text)!.AsObject();
+            }
+            else
+            {
+                if (!Directory.Exists(target))
+                {
+                    await Console.Error.WriteLineAsync($"conifer history: the store directory '{target}' does not exist.").ConfigureAwait(false);
+                    return ExitCodes.UsageOrConnection;
+                }
+                // Reports are plain files beside the log: reading them needs neither the lock nor a restore.
+                var reports = new ReportStore(target).All();
+                history = JsonSerializer.SerializeToNode(new { FormatVersion = 1, Deploys = reports }, ReportJson.Options)!.AsObject();
+            }
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(history.ToJsonString(Indented));
+                return ExitCodes.Success;
+            }
+            Print(history);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Print(JsonObject history)
+    {
+        var deploys = history["deploys"]?.AsArray() ?? [];
+        if (deploys.Count == 0)
+        {
+            Console.WriteLine("No deploy has been attempted on this store.");
+            return;
+        }
+        Console.WriteLine($"{"began (UTC)",-20} {"outcome",-10} {"mode",-8} {"version",-14} {"pause ms",9} {"record",8} {"records since",13}");
+        long? previous = null;
+        foreach (var deploy in deploys)
+        {
+            var began = deploy!["beganAt"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            var outcome = deploy["outcome"]!.ToString() + (deploy["dryRun"]?.GetValue<bool>() == true ? "*" : "");
+            var version = deploy["newVersionId"]?.GetValue<string>() is { } v ? v[..Math.Min(12, v.Length)] : "-";
+            var sequence = deploy["sequence"]?.GetValue<long>();
+            var since = sequence is { } s && previous is { } p ? (s - p - 1).ToString(CultureInfo.InvariantCulture) : "";
+            var pause = deploy["pauseMilli"]!.GetValue<double>().ToString("0.0", CultureInfo.InvariantCulture);
+            Console.WriteLine($"{began,-20} {outcome,-10} {deploy["mode"],-8} {version,-14} {pause,9} {sequence?.ToString(CultureInfo.InvariantCulture) ?? "-",8} {since,13}");
+            if (deploy["error"]?.GetValue<string>() is { } error)
+            {
+                Console.WriteLine($"    {error}");
+            }
+            previous = sequence ?? previous;
+        }
+        if (history["lastSequence"]?.GetValue<long>() is { } last && previous is { } lastDeploy)
+        {
+            Console.WriteLine($"{last - lastDeploy} record(s) since the last deploy (last record {last}).");
+        }
+        Console.WriteLine("(* = dry run; records since = log records between this deploy record and the one before)");
+    }
+}

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.IO.Compression;
+using System.Net;
+using Conifer.Store;
+using Conifer.Store.Exceptions;
+using Conifer.Store.Tools;
+
+namespace Conifer.Cli.Commands;
+
+/// <summary>
+/// <c>conifer store verify DIR</c>, <c>conifer store copy SRC DEST</c> and <c>conifer store truncate HOST|DIR</c>:
+/// the store's own tools, on a directory or (copy, truncate) through a running server's admin API.
+/// </summary>
+internal static class StoreCommand
+{
+    public static Command Create() => new("store", "Check, copy or truncate a process store.")
+    {
+        Verify(), Copy(), Truncate(),
+    };
+
+    private static Command Verify()
+    {
+        var dir = new Argument<string>("DIR") { Description = "The store directory (a running server may hold it: verify only reads)." };
+        var command = new Command("verify", "Check every record checksum, chain link, snapshot and blob; print where any damage is (exit 1).") { dir };
+        command.SetAction(result =>
+        {
+            var target = result.GetValue(dir)!;
+            if (!Directory.Exists(target))
+            {
+                Console.Error.WriteLine($"conifer store verify: the store directory '{target}' does not exist.");
+                return ExitCodes.UsageOrConnection;
+            }
+            var report = StoreTools.Verify(target);
+            Console.WriteLine($"{report.Segments} segment(s), {report.Records} valid record(s), {report.Snapshots} snapshot(s), {report.Blobs} blob(s) checked.");
+            if (report.IsClean)
+            {
+                Console.WriteLine("The store is sound.");
+                return ExitCodes.Success;
+            }
+            Console.WriteLine($"{report.Problems.Count} problem(s):");
+            foreach (var problem in report.Problems)
+            {
+                Console.WriteLine("  " + problem);
+            }
+            Console.WriteLine("See docs/operations.md for what to do about each kind of damage.");
+            return ExitCodes.Rejected;
+        });
+        return command;
+    }
+
+    private static Command Copy()
+    {
+        var source = new Argument<string>("SRC") { Description = "A store directory no server holds, or a running server's admin URL (copied live via /api/backup)." };
+        var destination = new Argument<string>("DEST") { Description = "An empty or missing directory." };
+        var password = CommonOptions.AdminPassword();
+        var command = new Command("copy", "Copy a store (live, through a server, without pausing its app) into a new directory.") { source, destination, password };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var from = result.GetValue(source)!;
+            var to = result.GetValue(destination)!;
+            if (Directory.Exists(to) && Directory.EnumerateFileSystemEntries(to).Any())
+            {
+                await Console.Error.WriteLineAsync($"conifer store copy: the destination '{to}' is not empty.").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
+            }
+            if (CommonOptions.IsUrl(from))
+            {
+                return await CopyFromServerAsync(from, to, CommonOptions.ResolvePassword(result, password), cancellationToken).ConfigureAwait(false);
+            }
+            try
+            {
+                await StoreTools.CopyAsync(from, to, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
+            {
+                await Console.Error.WriteLineAsync($"conifer store copy: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
+            }
+            Console.WriteLine($"Copied '{from}' to '{to}'.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<int> CopyFromServerAsync(string adminUrl, string to, string? password, CancellationToken cancellationToken)
+    {
+        using var admin = new AdminClient(adminUrl, password);
+        var zip = Path.GetTempFileName();
+        try
+        {
+            if (await admin.DownloadAsync("api/backup", zip, cancellationToken).ConfigureAwait(false) is not HttpStatusCode.OK)
+            {
+                return ExitCodes.UsageOrConnection;
+            }
+            ZipFile.ExtractToDirectory(zip, to);
+            Console.WriteLine($"Copied the live store of {adminUrl} to '{to}'.");
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+    }
+
+    private static string Describe(long? keptFrom, int segments, int snapshots, long bytes) => keptFrom is { } kept
+        ? $"Dropped history before the snapshot through record {kept}: {segments} segment(s), {snapshots} snapshot(s), {bytes} bytes freed."
+        : "The store has no snapshot yet, so nothing was dropped.";
+
+    private static Command Truncate()
+    {
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory no server holds." };
+        var password = CommonOptions.AdminPassword();
+        var command = new Command("truncate", "Drop log history before the newest snapshot.") { host, password };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var target = result.GetValue(host)!;
+            if (CommonOptions.IsUrl(target))
+            {
+                using var admin = new AdminClient(target, CommonOptions.ResolvePassword(result, password));
+                if (await admin.SendAsync(HttpMethod.Post, "api/truncate", null, cancellationToken).ConfigureAwait(false) is not { } answer)
+                {
+                    return ExitCodes.UsageOrConnection;
+                }
+                if (answer.Status != HttpStatusCode.OK)
+                {
+                    await Console.Error.WriteLineAsync($"conifer store truncate: the server answered {(int)answer.Status}: {AdminClient.ErrorOf(answer.Text)}").ConfigureAwait(false);
+                    return ExitCodes.UsageOrConnection;
+                }
+                var node = System.Text.Json.Nodes.JsonNode.Parse(answer.Text)!;
+                Console.WriteLine(Describe(node["keptFromSnapshot"]?.GetValue<long>(), node["segmentsDeleted"]!.GetValue<int>(), node["snapshotsDeleted"]!.GetValue<int>(), node["bytesFreed"]!.GetValue<long>()));
+                return ExitCodes.Success;
+            }
+            TruncateResult truncated;
+            try
+            {
+                var store = FileProcessStore.Open(target);
+                await using (store.ConfigureAwait(false))
+                {
+                    truncated = await store.TruncateAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
+            {
+                await Console.Error.WriteLineAsync($"conifer store truncate: cannot open the store '{target}': {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
+            }
+            Console.WriteLine(Describe(truncated.KeptFromSnapshot?.CoversThroughSequence, truncated.SegmentsDeleted, truncated.SnapshotsDeleted, truncated.BytesFreed));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using Conifer.Runtime;
+using Conifer.Store.Exceptions;
+
+namespace Conifer.Cli;
+
+/// <summary>Opens a store directory no server holds as a <see cref="LiveProcess"/>, printing why when it cannot.</summary>
+internal static class StoreProcess
+{
+    public static async Task<LiveProcess?> OpenAsync(string command, string storeDir)
+    {
+        if (!Directory.Exists(storeDir))
+        {
+            await Console.Error.WriteLineAsync($"conifer {command}: the store directory '{storeDir}' does not exist.").ConfigureAwait(false);
+            return null;
+        }
+        try
+        {
+            return await LiveProcess.OpenAsync(new RuntimeOptions { StoreDirectory = storeDir, ProverCommand = SelfCommand.Resolve() }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
+        {
+            await Console.Error.WriteLineAsync($"conifer {command}: cannot open the store '{storeDir}': {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+    }
+}

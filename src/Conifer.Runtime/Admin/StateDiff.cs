@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using Conifer.Values;
+
+namespace Conifer.Runtime.Admin;
+
+/// <summary>
+/// The paths at which two state trees differ, for a dry run's summary: records and tagged values
+/// by field, dicts by key, lists by index. Bounded, so a change to a huge state stays readable.
+/// </summary>
+public static class StateDiff
+{
+    private const int MaxChanges = 100;
+    private const int MaxValueChars = 80;
+
+    /// <summary>Every changed path, as <c>$.Path: old → new</c> (at most 100, then a count of the rest).</summary>
+    public static ImmutableArray<string> Between(Value before, Value after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var changes = new List<string>();
+        var total = 0;
+        Walk("$", before, after, changes, ref total);
+        if (total > changes.Count)
+        {
+            changes.Add($"… and {total - changes.Count} more change(s)");
+        }
+        return [.. changes];
+    }
+
+    private static void Walk(string path, Value? before, Value? after, List<string> changes, ref int total)
+    {
+        if (before is not null && after is not null && before.Equals(after))
+        {
+            return;
+        }
+        switch (before, after)
+        {
+            case (Value.Record b, Value.Record a):
+                WalkFields(path, b.Fields, a.Fields, changes, ref total);
+                return;
+            case (Value.Tagged b, Value.Tagged a) when b.Tag == a.Tag:
+                WalkFields(path, b.Fields, a.Fields, changes, ref total);
+                return;
+            case (Value.Dict b, Value.Dict a):
+                var afterByKey = a.Entries.ToDictionary(e => e.Key, e => e.Value);
+                var beforeByKey = b.Entries.ToDictionary(e => e.Key, e => e.Value);
+                foreach (var (key, value) in b.Entries)
+                {
+                    Walk($"{path}[{Short(key)}]", value, afterByKey.GetValueOrDefault(key), changes, ref total);
+                }
+                foreach (var (key, value) in a.Entries.Where(e => !beforeByKey.ContainsKey(e.Key)))
+                {
+                    Walk($"{path}[{Short(key)}]", null, value, changes, ref total);
+                }
+                return;
+            case (Value.List b, Value.List a):
+                for (var i = 0; i < Math.Max(b.Items.Length, a.Items.Length); i++)
+                {
+                    Walk($"{path}[{i}]", i < b.Items.Length ? b.Items[i] : null, i < a.Items.Length ? a.Items[i] : null, changes, ref total);
+                }
+                return;
+            default:
+                if (++total <= MaxChanges)
+                {
+                    changes.Add($"{path}: {Short(before)} → {Short(after)}");
+                }
+                return;
+        }
+    }
+
+    private static void WalkFields(string path, ImmutableArray<Field> before, ImmutableArray<Field> after, List<string> changes, ref int total)
+    {
+        foreach (var field in before)
+        {
+            Walk($"{path}.{field.Name}", field.Value, Find(after, field.Name), changes, ref total);
+        }
+        foreach (var field in after.Where(f => !before.Any(b => b.Name == f.Name)))
+        {
+            Walk($"{path}.{field.Name}", null, field.Value, changes, ref total);
+        }
+    }
+
+    private static Value? Find(ImmutableArray<Field> fields, string name)
+    {
+        foreach (var field in fields)
+        {
+            if (field.Name == name)
+            {
+                return field.Value;
+            }
+        }
+        return null;
+    }
+
+    private static string Short(Value? value)
+    {
+        if (value is null)
+        {
+            return "(absent)";
+        }
+        var text = value.ToString();
+        return text.Length <= MaxValueChars ? text : text[..(MaxValueChars - 1)] + "…";
+    }
+}
