@@ -86,7 +86,11 @@ public class AdminApiTests
         await using var server = await ServerProcess.StartAsync(temp.Sub("store"), deploy: RepoPaths.SampleApp("counter"));
         await server.PostAsync("14");
 
-        using var response = await server.Public.PostAsync("/", new ByteArrayContent(new byte[5 * 1024 * 1024]));
+        // With Expect: 100-continue the server refuses on the declared length, before the client
+        // sends the body, so the 413 arrives instead of a connection closed mid-upload.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(new byte[5 * 1024 * 1024]) };
+        request.Headers.ExpectContinue = true;
+        using var response = await server.Public.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("14", await server.GetAsync());

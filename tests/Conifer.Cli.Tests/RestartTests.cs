@@ -46,4 +46,21 @@ public class RestartTests
         Assert.Equal(2, deploy.ExitCode);
         Assert.Contains(owner.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), deploy.StdErr);
     }
+
+    [Fact]
+    public async Task SIGTERM_stops_the_server_cleanly_and_the_state_is_there_after_a_restart()
+    {
+        using var temp = new TempDirectory();
+        var store = temp.Sub("store");
+        await using (var server = await ServerProcess.StartAsync(store, deploy: RepoPaths.SampleApp("counter")))
+        {
+            await server.PostAsync("14");
+
+            Assert.Equal(0, await server.TerminateAsync());
+            Assert.Contains("conifer: stopping", server.Log);
+        }
+
+        await using var restarted = await ServerProcess.StartAsync(store);
+        Assert.Equal("14", await restarted.GetAsync());
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Conifer.Server;
 using Conifer.Store.Exceptions;
 
@@ -50,11 +51,16 @@ internal static class RunServerCommand
                 await Console.Error.WriteLineAsync($"conifer run-server: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
+            // Kestrel's hosts take SIGTERM and SIGINT for themselves (they cancel the default exit and
+            // stop only their own host), so the process listens for them too and shuts down whole.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
             await using (server.ConfigureAwait(false))
             {
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
