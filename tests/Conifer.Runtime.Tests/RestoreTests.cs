@@ -66,4 +66,20 @@ public class RestoreTests
         Assert.Equal("320", (await harness.SendAsync("GET", "/")).BodyText);
         Assert.NotEmpty(Directory.EnumerateFiles(harness.Directory, "snap-*", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public async Task A_set_state_survives_a_restart_and_a_misfit_changes_nothing()
+    {
+        await using var harness = await RuntimeHarness.StartAsync();
+        await harness.PostAsync("5");
+
+        var applied = await harness.Process.SetStateAsync(new Values.Value.Int(40));
+        var refused = await harness.Process.SetStateAsync(new Values.Value.String("forty"));
+        await harness.RestartAsync();
+
+        Assert.IsType<SetStateResult.Applied>(applied);
+        var errors = Assert.IsType<SetStateResult.Refused>(refused).Errors;
+        Assert.Contains(errors, e => e.StartsWith("$: stored String", StringComparison.Ordinal));
+        Assert.Equal("42", await harness.PostAsync("2"));
+    }
 }

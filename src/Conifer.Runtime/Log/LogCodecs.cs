@@ -13,6 +13,8 @@ internal static class LogCodecs
 
     public static TypeCodec SnapshotHeader { get; } = TypeCodec.For(typeof(SnapshotHeader));
 
+    public static TypeCodec SetState { get; } = TypeCodec.For(typeof(SetStateRecord));
+
     /// <summary>Decodes a payload the runtime itself wrote; a mismatch here means a damaged or foreign store.</summary>
     public static T Read<T>(TypeCodec codec, ReadOnlyMemory<byte> payload, long sequence)
     {

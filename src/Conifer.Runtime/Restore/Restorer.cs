@@ -112,7 +112,14 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
                 return new ProcessState(version, deployed, deploy.Timers.WithComparers(StringComparer.Ordinal));
             case RecordKind.SetState:
                 var current = state.Version ?? throw new ProcessRestoreException($"Set-state record {record.Sequence} comes before any deploy.");
-                return state with { State = Fit(current, current.State.Decode(record.Payload), $"set-state record {record.Sequence}") };
+                var setState = LogCodecs.Read<SetStateRecord>(LogCodecs.SetState, record.Payload, record.Sequence);
+                if (!BlobId.TryParse(setState.StateBlob, out var setBlob))
+                {
+                    throw new ProcessRestoreException($"Set-state record {record.Sequence} names a malformed state blob '{setState.StateBlob}'.");
+                }
+                var setBytes = await store.TryGetBlobAsync(setBlob).ConfigureAwait(false)
+                    ?? throw new ProcessRestoreException($"The state of set-state record {record.Sequence} (blob {setBlob}) is missing from the store.");
+                return state with { State = Fit(current, current.State.Decode(setBytes), $"set-state record {record.Sequence}") };
             case RecordKind.Truncate:
             case RecordKind.SnapshotReference:
                 return state;

@@ -231,7 +231,9 @@ internal sealed class ProcessWriter : IAsyncDisposable
             case LenientResult<object?>.Fits fits:
                 try
                 {
-                    var sequence = await AppendAndWaitAsync(RecordKind.SetState, current.Version.State.Encode(fits.Value)).ConfigureAwait(false);
+                    // The blob is durable before the record that names it, as for deploys.
+                    var blob = await _store.PutBlobAsync(current.Version.State.Encode(fits.Value)).ConfigureAwait(false);
+                    var sequence = await AppendAndWaitAsync(RecordKind.SetState, LogCodecs.SetState.Encode(new SetStateRecord(blob.Hex))).ConfigureAwait(false);
                     Volatile.Write(ref _state, current with { State = fits.Value });
                     setState.Done.TrySetResult(new SetStateResult.Applied(sequence));
                 }
