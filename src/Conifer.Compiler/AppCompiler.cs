@@ -57,6 +57,8 @@ public static class AppCompiler
         if (!diagnostics.IsEmpty)
         {
             diagnostics.AddRoslyn(compilation.GetDiagnostics());
+            // A syntax error in the app class can hide it; the C# error is then the one to fix.
+            diagnostics.RemoveWhenCSharpErrors(RuleIds.NoApp);
             return new CompileResult.Failure(source.VersionId, diagnostics.ToSortedArray());
         }
 
@@ -72,16 +74,20 @@ public static class AppCompiler
     }
 
     /// <summary>
-    /// Compiles a tiny app on a background thread so that Roslyn's one-time JIT (~2 s) is paid at
-    /// server start, not by the first deploy. Safe to call more than once.
+    /// Compiles, loads and calls a tiny app on a background thread so that Roslyn's one-time JIT
+    /// (~2 s) is paid at server start, not by the first deploy. Safe to call more than once.
     /// </summary>
     public static Task WarmUpAsync() => Task.Run(() =>
     {
         var result = Compile(AppSource.FromTexts([KeyValuePair.Create("Backend/App.cs", WarmUpApp)]));
-        if (result is CompileResult.Failure failure)
+        if (result is not CompileResult.Success success)
         {
-            throw new InvalidOperationException("The warm-up app does not compile: " + failure);
+            throw new InvalidOperationException("The warm-up app does not compile: " + result);
         }
+        // Loading and one call JIT the loader and invoker paths a deploy takes next.
+        var app = success.App.Load();
+        app.Init();
+        app.Unload();
     });
 
     /// <summary>The Roslyn compilation of a source (the global usings included); shared with the migration scaffold.</summary>

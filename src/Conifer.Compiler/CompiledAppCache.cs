@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -78,7 +79,8 @@ public sealed class CompiledAppCache(string directory)
             }
             var bytes = File.ReadAllBytes(assemblyPath);
             var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            return hash == manifest.AssemblySha256 ? new CompiledApp(versionId, [.. bytes], manifest.Shape) : null;
+            // The fresh array is owned by the result alone, so it is wrapped rather than copied.
+            return hash == manifest.AssemblySha256 ? new CompiledApp(versionId, ImmutableCollectionsMarshal.AsImmutableArray(bytes), manifest.Shape) : null;
         }
         catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
         {

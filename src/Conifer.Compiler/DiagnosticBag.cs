@@ -6,10 +6,14 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Conifer.Compiler;
 
-/// <summary>Collects diagnostics from the shape discovery, the rules and Roslyn; one per position and id.</summary>
+/// <summary>
+/// Collects diagnostics from the shape discovery, the rules and Roslyn. A rule reports once per
+/// line (a line like <c>File.ReadAllText</c> binds both a type and a member of it); C# errors are
+/// kept per position.
+/// </summary>
 internal sealed class DiagnosticBag
 {
-    private readonly Dictionary<(string File, int Line, string Id), CompileDiagnostic> _byLine = [];
+    private readonly Dictionary<(string File, int Line, int Column, string Id), CompileDiagnostic> _byLine = [];
 
     public bool IsEmpty => _byLine.Count == 0;
 
@@ -24,7 +28,7 @@ internal sealed class DiagnosticBag
     }
 
     public void Add(CompileDiagnostic diagnostic) =>
-        _byLine.TryAdd((diagnostic.File, diagnostic.Line, diagnostic.Id), diagnostic);
+        _byLine.TryAdd((diagnostic.File, diagnostic.Line, diagnostic.Id.StartsWith("CS", StringComparison.Ordinal) ? diagnostic.Column : 0, diagnostic.Id), diagnostic);
 
     /// <summary>Adds Roslyn's errors; warnings do not reject an app.</summary>
     public void AddRoslyn(IEnumerable<Diagnostic> diagnostics)
@@ -37,6 +41,18 @@ internal sealed class DiagnosticBag
                 continue;
             }
             Add(d.Location, d.Id, d.GetMessage(CultureInfo.InvariantCulture), null);
+        }
+    }
+
+    /// <summary>Drops diagnostics with <paramref name="id"/> when any C# error was reported.</summary>
+    public void RemoveWhenCSharpErrors(string id)
+    {
+        if (_byLine.Values.Any(d => d.Id.StartsWith("CS", StringComparison.Ordinal)))
+        {
+            foreach (var key in _byLine.Keys.Where(k => k.Id == id).ToList())
+            {
+                _byLine.Remove(key);
+            }
         }
     }
 

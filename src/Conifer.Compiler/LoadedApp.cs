@@ -13,7 +13,6 @@ namespace Conifer.Compiler;
 /// </summary>
 public sealed class LoadedApp
 {
-    private readonly WeakReference _context;
     private readonly Action _unload;
 
     internal LoadedApp(
@@ -27,7 +26,6 @@ public sealed class LoadedApp
         Func<HttpResponseEvent, object, (object State, Commands Commands)> onHttpResponse,
         Func<object, (object State, Commands Commands)>? migrate,
         ImmutableArray<LoadedAdminFunction> adminFunctions,
-        WeakReference context,
         Action unload)
     {
         Compiled = compiled;
@@ -40,7 +38,6 @@ public sealed class LoadedApp
         OnHttpResponse = onHttpResponse;
         Migrate = migrate;
         AdminFunctions = adminFunctions;
-        _context = context;
         _unload = unload;
     }
 
@@ -80,13 +77,11 @@ public sealed class LoadedApp
     /// <summary>The admin functions, in declaration order.</summary>
     public ImmutableArray<LoadedAdminFunction> AdminFunctions { get; }
 
-    /// <summary>True until the load context has been collected after <see cref="Unload"/>.</summary>
-    public bool IsAlive => _context.IsAlive;
-
     /// <summary>
     /// Starts unloading this version's load context. The assembly goes away once nothing
     /// references its types any more (this object, its delegates and any state object
-    /// included), at a later garbage collection.
+    /// included), at a later garbage collection. To observe that, keep a <see cref="WeakReference"/>
+    /// to <see cref="Assembly"/> and drop every other reference.
     /// </summary>
     public void Unload() => _unload();
 }

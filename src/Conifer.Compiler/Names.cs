@@ -7,7 +7,4 @@ internal static class Names
     public const string MigrateStateType = "Backend.MigrateState";
     public const string MigrateMethod = "Migrate";
     public const string AdminFunctionsType = "Backend.AdminFunctions";
-    public const string PrevNamespace = "Backend.Prev";
-    public const string InterfaceName = "IWebServiceApp";
-    public const string SdkNamespace = "Conifer.App";
 }

@@ -36,7 +36,7 @@ public sealed class LiveProcess : IAsyncDisposable
         _store = store;
         _options = options;
         _versions = versions;
-        _responses = new PendingResponses();
+        _responses = new PendingResponses(options.RequestTimeout);
         _writer = new ProcessWriter(store, options, _responses, restored);
         _writer.Failed += e => Failed?.Invoke(e);
         _requestIdPrefix = $"r{store.LastSequence}.";
@@ -45,6 +45,12 @@ public sealed class LiveProcess : IAsyncDisposable
 
     /// <summary>Raised once when the store fails; the host must reopen the process from disk.</summary>
     public event Action<Exception>? Failed;
+
+    /// <summary>
+    /// Why the stored history could not be replayed, or null. While set, no app runs and only a
+    /// deploy with <see cref="DeployMode.Init"/> is accepted.
+    /// </summary>
+    public string? RestoreError { get; private set; }
 
     /// <summary>The deploy reports kept in the store directory.</summary>
     public ReportStore Reports { get; }
@@ -68,8 +74,18 @@ public sealed class LiveProcess : IAsyncDisposable
         try
         {
             var versions = new VersionLoader(store, new CompiledAppCache(Path.Combine(options.StoreDirectory, "compiled")));
-            var restored = await new Restorer(store, versions, progress).RestoreAsync(store.Recovery).ConfigureAwait(false);
-            return new LiveProcess(store, options, versions, restored);
+            try
+            {
+                var restored = await new Restorer(store, versions, progress).RestoreAsync(store.Recovery).ConfigureAwait(false);
+                return new LiveProcess(store, options, versions, restored);
+            }
+            catch (ProcessRestoreException e)
+            {
+                // The store itself is sound, only its history cannot be replayed: keep it open, run
+                // no app, and accept a deploy with --init-app-state, which is a checkpoint that later
+                // restores start from.
+                return new LiveProcess(store, options, versions, ProcessState.Empty) { RestoreError = e.Message };
+            }
         }
         catch
         {
@@ -88,6 +104,10 @@ public sealed class LiveProcess : IAsyncDisposable
         {
             return PublicResponse.Text(503, "The store failed; the server is restarting to recover from disk.");
         }
+        if (RestoreError is { } restoreError)
+        {
+            return PublicResponse.Text(503, $"The app could not be restored: {restoreError}");
+        }
         var id = _requestIdPrefix + Interlocked.Increment(ref _nextRequestId);
         var time = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var appEvent = new HttpRequestEvent(id, time, request.Method, request.Path, request.Headers, request.Body);
@@ -97,14 +117,20 @@ public sealed class LiveProcess : IAsyncDisposable
             _responses.Forget(id);
             return PublicResponse.Text(503, $"The server is busy: {_options.MaxQueuedEvents} events are already waiting. Retry shortly.");
         }
+        // The sweeper in PendingResponses answers 504 when the app never responds.
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return await waiting.ConfigureAwait(false);
+        }
         try
         {
-            return await waiting.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            return await waiting.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException)
         {
+            // The client went away; the event still happened (it is in the log), only the answer is dropped.
             _responses.Forget(id);
-            return PublicResponse.Text(504, $"The app did not respond within {_options.RequestTimeout.TotalSeconds:0.#} s.");
+            throw;
         }
     }
 
@@ -168,15 +194,22 @@ public sealed class LiveProcess : IAsyncDisposable
                 [new DeployStep("compile", compileMilli, true, null), new DeployStep("load", 0, false, e.Message)]);
         }
         var compileStep = new DeployStep("compile", compileMilli, true, _versions.Cache.Directory);
+        if (RestoreError is { } restoreError && mode != DeployMode.Init)
+        {
+            return Rejected($"The stored history could not be restored ({restoreError}), so there is no state to migrate. " +
+                "Deploy with --init-app-state to start from Init, or restore a backup.", [compileStep]);
+        }
         var current = _writer.Current;
         var init = mode == DeployMode.Init || current.Version is null;
         var proofStep = ImmutableArray<DeployStep>.Empty;
+        ProvenResult? proven = null;
         if (_options.ProverCommand is { } command && (init || version.App.Migrate is not null))
         {
             switch (await new MigrationProver(command, _options).ProveAsync(_versions.Cache.Directory, version.VersionId, init, current, cancellationToken).ConfigureAwait(false))
             {
                 case ProofResult.Passed passed:
                     proofStep = [new DeployStep("prove", passed.Milli, true, $"ran in a child process; new state {passed.NewStateBytes} bytes")];
+                    proven = passed.Result;
                     break;
                 case ProofResult.Failed failed:
                     version.App.Unload();
@@ -189,13 +222,14 @@ public sealed class LiveProcess : IAsyncDisposable
                     throw new InvalidOperationException($"{nameof(LiveProcess)}.{nameof(DeployUnderGateAsync)}: unhandled proof result.");
             }
         }
-        var prepared = new PreparedDeploy(reportId, began, started, mode, dryRun, version, sourceBlob, [compileStep, .. proofStep]);
+        var prepared = new PreparedDeploy(reportId, began, started, mode, dryRun, version, sourceBlob, [compileStep, .. proofStep], proven);
         var done = new TaskCompletionSource<DeployReport>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _writer.EnqueueAsync(new WorkItem.Deploy(prepared, done), cancellationToken).ConfigureAwait(false);
         var report = await done.Task.ConfigureAwait(false);
         if (report.Outcome == DeployOutcome.Committed)
         {
             _versions.Register(version);
+            RestoreError = null;
         }
         else
         {
@@ -226,6 +260,7 @@ public sealed class LiveProcess : IAsyncDisposable
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
+        _responses.Dispose();
         _deployGate.Dispose();
     }
 }

@@ -79,7 +79,9 @@ public sealed class ConiferServer : IAsyncDisposable
                 Holder.ProgressSink).ConfigureAwait(false);
             process.Failed += OnStoreFailed;
             Holder.SetReady(process);
-            _options.Log($"conifer: restored {_options.ProcessStore} (version {process.VersionId ?? "none"}, record {process.LastSequence})");
+            _options.Log(process.RestoreError is { } error
+                ? $"conifer: the history in {_options.ProcessStore} cannot be replayed: {error} The admin interface accepts a deploy with --init-app-state."
+                : $"conifer: restored {_options.ProcessStore} (version {process.VersionId ?? "none"}, record {process.LastSequence})");
             return process;
         }
         catch (Exception e) when (e is not (OutOfMemoryException or StoreLockedException))

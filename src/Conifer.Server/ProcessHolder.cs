@@ -14,14 +14,17 @@ public sealed class ProcessHolder
     /// <summary>When the server started.</summary>
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
-    /// <summary>The current status.</summary>
-    public ProcessStatus Status { get; private set; } = ProcessStatus.Restoring;
+    private ProcessStatus _status = ProcessStatus.Restoring;
+    private string? _error;
+
+    /// <summary>The current status: failed also while an open process could not replay its history.</summary>
+    public ProcessStatus Status => _process is { RestoreError: not null } ? ProcessStatus.Failed : _status;
 
     /// <summary>The newest restore progress report.</summary>
     public RestoreProgress? Progress { get; private set; }
 
     /// <summary>Why the restore failed, when it did.</summary>
-    public string? Error { get; private set; }
+    public string? Error => _process?.RestoreError ?? _error;
 
     /// <summary>The process, once restored.</summary>
     public LiveProcess? Process => _process;
@@ -31,21 +34,21 @@ public sealed class ProcessHolder
     internal void SetReady(LiveProcess process)
     {
         _process = process;
-        Error = null;
-        Status = ProcessStatus.Ready;
+        _error = null;
+        _status = ProcessStatus.Ready;
     }
 
     internal void SetFailed(string error)
     {
         _process = null;
-        Error = error;
-        Status = ProcessStatus.Failed;
+        _error = error;
+        _status = ProcessStatus.Failed;
     }
 
     internal void SetRestoring()
     {
         _process = null;
-        Status = ProcessStatus.Restoring;
+        _status = ProcessStatus.Restoring;
     }
 
     private sealed class ProgressRecorder(ProcessHolder holder) : IProgress<RestoreProgress>

@@ -65,6 +65,7 @@ public sealed class FileProcessStore : IProcessStore
     public static FileProcessStore Open(string directory, StoreOptions? options = null, IProgress<StoreProgress>? progress = null)
     {
         options ??= StoreOptions.Default;
+        options.Validate();
         var fileSystem = options.FileSystem;
         var layout = new StoreLayout(Path.GetFullPath(directory));
         fileSystem.CreateDirectory(layout.Directory);
@@ -201,10 +202,10 @@ public sealed class FileProcessStore : IProcessStore
     }
 
     /// <inheritdoc/>
-    public Task<BlobId> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public async Task<BlobId> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         ThrowIfFailed();
-        return Task.Run(
+        return await Task.Run(
             () =>
             {
                 try
@@ -217,7 +218,7 @@ public sealed class FileProcessStore : IProcessStore
                     throw new StoreFailedException("Writing a blob failed; the store takes no more writes.", e);
                 }
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

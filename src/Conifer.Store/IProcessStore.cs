@@ -25,7 +25,8 @@ public interface IProcessStore : IAsyncDisposable
 
     /// <summary>
     /// Appends one record and completes with its sequence once the record is durable. Concurrent appends share
-    /// one write and one sync (group commit). Sequences are given in call order.
+    /// one write and one sync (group commit). Sequences are given in call order. The returned value task is pooled:
+    /// await it (or call <c>AsTask()</c>) exactly once.
     /// </summary>
     /// <param name="kind">What the record means to the runtime (not <see cref="RecordKind.Truncate"/> or <see cref="RecordKind.SnapshotReference"/>, which the store writes itself).</param>
     /// <param name="payload">The bytes to store; copied before the method returns, so the caller may reuse the buffer.</param>
@@ -36,7 +37,8 @@ public interface IProcessStore : IAsyncDisposable
 
     /// <summary>
     /// Writes a snapshot of the state after <paramref name="coversThroughSequence"/> in the background while appends
-    /// continue, and completes once the snapshot is durable and referenced from the log.
+    /// continue, and completes once the snapshot is durable and referenced from the log. When a snapshot covering
+    /// this sequence or a later one already exists, it is returned and <paramref name="writeState"/> is not called.
     /// </summary>
     /// <param name="coversThroughSequence">The last record the state includes; at most <see cref="LastSequence"/>. The snapshot is put in place only after that record is durable.</param>
     /// <param name="writeState">Writes the state bytes to the given stream (from an immutable state: it runs concurrently with appends).</param>

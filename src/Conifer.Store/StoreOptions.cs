@@ -25,4 +25,14 @@ public sealed record StoreOptions
 
     /// <summary>Where every byte is read and written; tests put a fault-injecting file system here.</summary>
     public IStoreFileSystem FileSystem { get; init; } = PhysicalFileSystem.Instance;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SegmentBytes, nameof(SegmentBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchBytes, 1, nameof(MaxBatchBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchRecords, 1, nameof(MaxBatchRecords));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxBatchRecords, 65_536, nameof(MaxBatchRecords));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRecordBytes, 0, nameof(MaxRecordBytes));
+        ArgumentNullException.ThrowIfNull(FileSystem, nameof(FileSystem));
+    }
 }

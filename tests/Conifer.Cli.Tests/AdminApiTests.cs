@@ -78,4 +78,17 @@ public class AdminApiTests
         Assert.Equal(HttpStatusCode.Forbidden, closed.StatusCode);
         Assert.Contains("no admin password is configured", await closed.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_public_request_body_over_the_limit_gets_413_and_changes_nothing()
+    {
+        using var temp = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(temp.Sub("store"), deploy: RepoPaths.SampleApp("counter"));
+        await server.PostAsync("14");
+
+        using var response = await server.Public.PostAsync("/", new ByteArrayContent(new byte[5 * 1024 * 1024]));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("14", await server.GetAsync());
+    }
 }

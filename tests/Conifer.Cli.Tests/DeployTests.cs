@@ -19,7 +19,7 @@ public class DeployTests
         Assert.Equal("committed", report.RootElement.GetProperty("outcome").GetString());
         Assert.True(report.RootElement.GetProperty("pauseMilli").GetDouble() > 0);
         var steps = report.RootElement.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["compile", "prove", "read-previous-state", "migrate", "check-new-state", "persist", "swap"], steps);
+        Assert.Equal(["compile", "prove", "take-proven-result", "check-new-state", "persist", "swap"], steps);
         Assert.Equal("14", await server.GetAsync());
         Assert.Equal("14-a", await server.PostAsync("a"));
     }

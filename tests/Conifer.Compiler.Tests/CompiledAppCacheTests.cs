@@ -73,6 +73,23 @@ public sealed class CompiledAppCacheTests
     }
 
     [Fact]
+    public void An_entry_written_by_another_toolchain_is_recompiled()
+    {
+        using var dir = new TempDirectory();
+        var source = AppSource.FromDirectory(TestApps.SampleFolder(TestApps.Counter));
+        new CompiledAppCache(dir.Path).GetOrCompile(source);
+        var manifest = Directory.GetFiles(dir.Path, "*.json").Single();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        json["Toolchain"] = "an older Conifer";
+        File.WriteAllText(manifest, json.ToJsonString());
+
+        var cache = new CompiledAppCache(dir.Path);
+        Assert.Null(cache.TryRead(source.VersionId));
+        Assert.IsType<CompileResult.Success>(cache.GetOrCompile(source));
+        Assert.Equal((0, 1), (cache.Hits, cache.CorruptEntries));
+    }
+
+    [Fact]
     public void A_rejected_source_is_not_cached()
     {
         using var dir = new TempDirectory();

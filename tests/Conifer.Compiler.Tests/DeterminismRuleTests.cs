@@ -136,11 +136,51 @@ public sealed class DeterminismRuleTests
         Rejects("    public static string F() => TimeZoneInfo.Local.Id;", "CNF0206", "TimeZoneInfo", "environment");
 
     [Fact]
+    public void Shuffle_is_rejected() =>
+        Rejects("    public static int[] F(int[] xs) => xs.Shuffle().ToArray();", "CNF0202", "Shuffle", "shared random generator");
+
+    [Fact]
+    public void Local_time_is_rejected() =>
+        Rejects("    public static DateTime F(DateTime t) => t.ToLocalTime();", "CNF0206", "ToLocalTime", "machine's time zone");
+
+    [Fact]
+    public void DateTimeOffset_from_a_DateTime_is_rejected() =>
+        Rejects("    public static DateTimeOffset F(DateTime t) => new DateTimeOffset(t);", "CNF0206", "new DateTimeOffset", "machine's time zone");
+
+    [Fact]
+    public void Regex_match_timeouts_are_rejected() =>
+        Rejects("    public static bool F(string s) => System.Text.RegularExpressions.Regex.IsMatch(s, \"a\", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));", "CNF0201", "IsMatch", "match timeout");
+
+    [Fact]
+    public void Salt_generating_key_derivation_is_rejected() =>
+        Rejects("    public static byte[] F() => new Rfc2898DeriveBytes(\"pw\", 16, 1000, HashAlgorithmName.SHA256).GetBytes(32);", "CNF0202", "new Rfc2898DeriveBytes", "random salt", "using System.Security.Cryptography;\n");
+
+    [Fact]
+    public void Finalizers_are_rejected() =>
+        Rejects("    public sealed class Holder\n    {\n        ~Holder() { }\n    }", "CNF0208", "Holder()", "finalizer");
+
+    [Fact]
+    public void Comparer_hash_codes_are_rejected() =>
+        Rejects("    public static int F(string s) => StringComparer.Ordinal.GetHashCode(s);", "CNF0215", "GetHashCode", "different value in every process");
+
+    [Fact]
+    public void Delegate_reflection_is_rejected() =>
+        Rejects("    public static object F(Func<int> f) => f.Method;", "CNF0209", "Method", "reflection");
+
+    [Fact]
+    public void A_static_delegate_made_by_a_call_is_rejected() =>
+        Rejects("    private static readonly Func<int> Next = MakeCounter();\n    private static Func<int> MakeCounter() { var n = 0; return () => ++n; }", "CNF0210", "Next", "static delegate Next is made by a call");
+
+    [Fact]
     public void Allowed_apis_compile()
     {
         var body = """
                 public static readonly System.Text.RegularExpressions.Regex Digits = new("[0-9]+");
                 public static readonly ImmutableArray<string> Names = ["a", "b"];
+                public static readonly Func<int, int> Twice = x => 2 * x;
+                public static readonly Func<string, string> Upper = Shout;
+
+                private static string Shout(string s) => s.ToUpperInvariant();
                 public const int Limit = 10;
 
                 public static string F(HttpRequestEvent request, string password)

@@ -211,6 +211,30 @@ public sealed class MigrationScaffoldTests
     }
 
     [Fact]
+    public void Same_named_types_from_two_namespaces_get_distinct_prev_names()
+    {
+        const string State = """
+            namespace Backend;
+
+            public sealed record State(Backend.Users.Person Owner, Backend.Staff.Person Clerk, Holder.Note Note);
+
+            public static class Holder
+            {
+                public sealed record Note(string Text);
+            }
+            """;
+        const string People = "namespace Backend.Users { public sealed record Person(string Name); }\nnamespace Backend.Staff { public sealed record Person(int Badge); }\n";
+        var source = TestApps.Source(("Backend/App.cs", TestApps.AppFile(init: "new State(new(\"o\"), new(1), new(\"n\"))")), ("Backend/State.cs", State), ("Backend/People.cs", People));
+
+        var generated = Assert.IsType<ScaffoldResult.Generated>(MigrationScaffold.FromSource(source, source));
+
+        Assert.Empty(generated.Decisions);
+        Assert.Contains("public sealed record Person2(int Badge);", generated.Files["Backend/Prev/Person2.cs"], StringComparison.Ordinal);
+        Assert.Contains("public sealed record Note(string Text);", generated.Files["Backend/Prev/Note.cs"], StringComparison.Ordinal);
+        TestApps.Compiles(source.With(generated.Files));
+    }
+
+    [Fact]
     public void A_source_without_an_app_fails_with_the_shape_diagnostic()
     {
         var result = MigrationScaffold.FromSource(App(OldState), TestApps.Source(("Backend/State.cs", OldState)));

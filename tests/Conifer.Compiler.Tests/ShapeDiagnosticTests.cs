@@ -146,6 +146,52 @@ public sealed class ShapeDiagnosticTests
     }
 
     [Fact]
+    public void A_generic_app_class_is_reported()
+    {
+        var generic = TestApps.AppFile().Replace("class App :", "class App<T> :", StringComparison.Ordinal);
+        TestApps.FailsAt(TestApps.Source(("Backend/App.cs", generic), ("Backend/State.cs", TestApps.CountState)), "CNF0102", "Backend/App.cs", "App<T>", "must not be generic");
+    }
+
+    [Fact]
+    public void An_overloaded_Migrate_is_reported_at_the_second()
+    {
+        var source = WithMigrate("    public static (State, Commands) Migrate(Prev.State previous) => (new State(previous.Count), Commands.None);\n\n    public static (State, Commands) Migrate(int previous) => (new State(previous), Commands.None);");
+        TestApps.FailsAt(source, "CNF0115", "Backend/MigrateState.cs", "Migrate(int", "declares 2 methods named Migrate");
+    }
+
+    [Fact]
+    public void A_generic_admin_function_is_reported()
+    {
+        var source = TestApps.WithFile("namespace Backend;\n\npublic static class AdminFunctions\n{\n    public static State Set<T>(State state) => state;\n}\n", "Backend/AdminFunctions.cs");
+        TestApps.FailsAt(source, "CNF0122", "Backend/AdminFunctions.cs", "Set<T>", "must not be generic");
+    }
+
+    [Fact]
+    public void An_overloaded_admin_function_is_reported()
+    {
+        var source = TestApps.WithFile("namespace Backend;\n\npublic static class AdminFunctions\n{\n    public static State Set(State state) => state;\n\n    public static State Set(State state, int count) => state with { Count = count };\n}\n", "Backend/AdminFunctions.cs");
+        var diagnostics = TestApps.Fails(source).Where(d => d.Id == "CNF0123").ToList();
+        Assert.Equal([(5, 25), (7, 25)], diagnostics.Select(d => (d.Line, d.Column)));
+        Assert.All(diagnostics, d => Assert.Contains("admin function Set is overloaded", d.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_admin_function_returning_a_non_state_type_is_reported()
+    {
+        var source = TestApps.WithFile("namespace Backend;\n\npublic static class AdminFunctions\n{\n    public static Func<int> Count(State state) => () => state.Count;\n}\n", "Backend/AdminFunctions.cs");
+        TestApps.FailsAt(source, "CNF0124", "Backend/AdminFunctions.cs", "Func<int>", "returns System.Func<int>, which is not a state-shaped type");
+    }
+
+    [Fact]
+    public void A_syntax_error_in_the_app_class_reports_the_csharp_error_only()
+    {
+        var broken = TestApps.AppFile().Replace("public static (State State, Commands Commands) Init()", "public static (State State, Commands Commands) Init(", StringComparison.Ordinal);
+        var diagnostics = TestApps.Fails(TestApps.Source(("Backend/App.cs", broken), ("Backend/State.cs", TestApps.CountState)));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "CNF0100");
+        Assert.Contains(diagnostics, d => d.Id.StartsWith("CS", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_csharp_error_is_reported_with_its_position()
     {
         var source = TestApps.WithFile("namespace Backend;\n\npublic static class Broken\n{\n    public static int F() => undefinedName;\n}\n");

@@ -62,6 +62,13 @@ public sealed class StateTypeRuleTests
             "CNF0305", "Shape;", "Shape has derived types but is not abstract");
 
     [Fact]
+    public void A_mutable_state_type_argument_is_rejected_at_the_app_class()
+    {
+        var source = TestApps.Source(("Backend/App.cs", TestApps.AppFile("List<int>", "new List<int>()")));
+        TestApps.FailsAt(source, "CNF0302", "Backend/App.cs", "List<int>>", "State: System.Collections.Generic.List<int> is a mutable or abstract collection");
+    }
+
+    [Fact]
     public void A_mutable_prev_type_is_rejected()
     {
         var source = TestApps.Source(

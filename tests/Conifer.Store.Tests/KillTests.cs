@@ -87,6 +87,9 @@ public sealed class KillTests
                 else if (line == "FAULT" && !faulted)
                 {
                     faulted = true;
+                    // While the child lives it owns the store, and a second owner is told which process that is.
+                    var locked = Assert.Throws<Exceptions.StoreLockedException>(() => FileProcessStore.Open(directory));
+                    Assert.Equal(child.Id, locked.OwnerProcessId);
                     // Process.Kill is SIGKILL on Unix: no finally block, no flush, no dispose runs in the child.
                     child.Kill();
                 }

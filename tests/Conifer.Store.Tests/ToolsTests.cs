@@ -160,6 +160,49 @@ public sealed class ToolsTests
         Assert.True(StoreTools.Verify(temp.Directory, options).IsClean);
     }
 
+    [Fact]
+    public async Task A_store_no_server_holds_is_copied_by_the_offline_tool()
+    {
+        using var source = new TempStore();
+        using var target = new TempStore();
+        var destination = Path.Combine(target.Directory, "backup");
+        await SegmentFrames.WriteStoreAsync(source.Directory, 12);
+
+        await StoreTools.CopyAsync(source.Directory, destination);
+
+        var copy = FileProcessStore.OpenReadOnly(destination);
+        Assert.Equal(12, copy.LastSequence);
+        Assert.Equal(SegmentFrames.Payload(7), copy.ReadRecords().Single(r => r.Sequence == 7).Payload.ToArray());
+        await Assert.ThrowsAsync<IOException>(() => StoreTools.CopyAsync(source.Directory, destination));
+    }
+
+    [Fact]
+    public async Task A_read_only_open_of_a_live_store_sees_a_consistent_prefix()
+    {
+        using var temp = new TempStore();
+        await using var store = FileProcessStore.Open(temp.Directory);
+        using var stop = new CancellationTokenSource();
+        var appender = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await store.AppendAsync(RecordKind.AppEvent, SegmentFrames.Payload(store.LastSequence + 1));
+            }
+        });
+        await Task.Delay(50);
+
+        for (var i = 0; i < 5; i++)
+        {
+            var recovery = FileProcessStore.OpenReadOnly(temp.Directory);
+            var sequences = recovery.ReadRecords().Select(r => r.Sequence).ToList();
+            Assert.Equal(Enumerable.Range(1, sequences.Count).Select(n => (long)n), sequences);
+            Assert.Equal(recovery.LastSequence, sequences.Count);
+        }
+
+        await stop.CancelAsync();
+        await appender;
+    }
+
     private sealed class SynchronousProgress(List<StoreProgress> reports) : IProgress<StoreProgress>
     {
         public void Report(StoreProgress value)

@@ -66,4 +66,48 @@ public sealed class TornTailTests
         Assert.Equal([1L, 2], recovery.ReadRecords().Select(r => r.Sequence));
         Assert.Equal(torn.Length, new FileInfo(segment).Length);
     }
+
+    [Fact]
+    public async Task A_last_segment_with_a_torn_header_is_dropped_and_reported()
+    {
+        using var temp = new TempStore();
+        await SegmentFrames.WriteStoreAsync(temp.Directory, 3);
+        var unfinished = temp.PathOf("log-00000000000000000004.seg");
+        await File.WriteAllBytesAsync(unfinished, new byte[20]);
+
+        await using (var store = FileProcessStore.Open(temp.Directory))
+        {
+            Assert.Equal("log-00000000000000000004.seg", store.Recovery.TailRepair!.File);
+            Assert.Equal(20, store.Recovery.TailRepair.BytesCut);
+            Assert.Equal(3, store.Recovery.LastSequence);
+            Assert.False(File.Exists(unfinished));
+            Assert.Equal(4, await store.AppendAsync(RecordKind.AppEvent, SegmentFrames.Payload(4)));
+        }
+
+        await using var reopened = FileProcessStore.Open(temp.Directory);
+        Assert.Equal(4, reopened.Recovery.LastSequence);
+    }
+
+    [Fact]
+    public async Task A_torn_header_before_the_last_segment_is_corruption()
+    {
+        using var temp = new TempStore();
+        var options = new StoreOptions { SegmentBytes = 300 };
+        await using (var store = FileProcessStore.Open(temp.Directory, options))
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await store.AppendAsync(RecordKind.AppEvent, SegmentFrames.Payload(i));
+            }
+        }
+
+        var segments = temp.Segments();
+        var bytes = await File.ReadAllBytesAsync(segments[1]);
+        bytes[20] ^= 0x01;
+        await File.WriteAllBytesAsync(segments[1], bytes);
+
+        var e = Assert.Throws<Exceptions.StoreCorruptException>(() => FileProcessStore.Open(temp.Directory, options));
+        Assert.Equal(Path.GetFileName(segments[1]), e.File);
+        Assert.Equal(0, e.Offset);
+    }
 }

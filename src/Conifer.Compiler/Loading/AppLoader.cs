@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using Conifer.App;
 
 namespace Conifer.Compiler.Loading;
@@ -15,7 +16,7 @@ internal static class AppLoader
         var context = new AppLoadContext(compiled.VersionId);
         try
         {
-            using var stream = new MemoryStream(compiled.AssemblyBytes.ToArray(), writable: false);
+            using var stream = new MemoryStream(ImmutableCollectionsMarshal.AsArray(compiled.AssemblyBytes)!, writable: false);
             var assembly = context.LoadFromStream(stream);
             return Bind(compiled, assembly, context);
         }
@@ -56,7 +57,7 @@ internal static class AppLoader
         return new LoadedApp(
             compiled, assembly, stateType, prevType,
             invokers.Init, invokers.OnHttpRequest, invokers.OnTimer, invokers.OnHttpResponse,
-            migrate, admin, new WeakReference(context), context.Unload);
+            migrate, admin, context.Unload);
     }
 
     private static LoadedAdminFunction BindAdmin(CompiledApp compiled, Type holder, AdminFunctionShape shape)

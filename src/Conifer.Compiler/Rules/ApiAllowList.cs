@@ -34,8 +34,7 @@ internal static class ApiAllowList
         "System.Version", "System.FormattableString", "System.IFormatProvider", "System.IFormattable", "System.ISpanFormattable",
         "System.IUtf8SpanFormattable", "System.IParsable`1", "System.ISpanParsable`1", "System.IEquatable`1", "System.IComparable",
         "System.IComparable`1", "System.IDisposable", "System.Predicate`1", "System.Comparison`1", "System.Converter`2",
-        "System.Lazy`1", "System.Attribute", "System.ObsoleteAttribute", "System.FlagsAttribute", "System.Char",
-        "System.Text.Rune", "System.Tuple", "System.ValueTuple", "System.Delegate", "System.MulticastDelegate",
+        "System.Lazy`1", "System.Attribute", "System.ObsoleteAttribute", "System.FlagsAttribute", "System.Tuple", "System.ValueTuple", "System.Delegate", "System.MulticastDelegate",
         // System.IO: in-memory streams and readers only.
         "System.IO.Stream", "System.IO.MemoryStream", "System.IO.StringReader", "System.IO.StringWriter", "System.IO.TextReader",
         "System.IO.TextWriter", "System.IO.BinaryReader", "System.IO.BinaryWriter", "System.IO.SeekOrigin",
@@ -72,7 +71,7 @@ internal static class ApiAllowList
             case IArrayTypeSymbol array:
                 return Check(array.ElementType, compilation);
         }
-        if (symbol is IMethodSymbol { Name: "GetHashCode", Parameters.Length: 0 } hash)
+        if (symbol is IMethodSymbol { Name: "GetHashCode" } hash)
         {
             return HashCode($"{hash.ContainingType.Name}.GetHashCode");
         }
@@ -91,7 +90,12 @@ internal static class ApiAllowList
             outermost = outer.OriginalDefinition;
         }
         var typeName = ClrNames.Of(outermost);
-        var display = symbol is INamedTypeSymbol ? type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) : $"{type.Name}.{symbol.Name}";
+        var display = symbol switch
+        {
+            INamedTypeSymbol => type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+            IMethodSymbol { MethodKind: MethodKind.Constructor } => $"new {type.Name}",
+            _ => $"{type.Name}.{symbol.Name}",
+        };
 
         if (MemberViolation(typeName, symbol, display) is { } member)
         {
@@ -101,7 +105,7 @@ internal static class ApiAllowList
         {
             return null;
         }
-        return Categorize(typeName, symbol, display);
+        return Categorize(typeName, display);
     }
 
     private static Violation? MemberViolation(string typeName, ISymbol symbol, string display)
@@ -118,6 +122,17 @@ internal static class ApiAllowList
                 $"{display} makes a random id, so a replay would compute a different state",
                 "derive the id from the event (e.g. from request.Id) or keep a counter in the state"),
             (_, "GetType") when symbol is IMethodSymbol { Parameters.Length: 0 } => Reflection(display),
+            ("System.Delegate" or "System.MulticastDelegate", "Method" or "Target" or "DynamicInvoke" or "GetInvocationList") => Reflection(display),
+            ("System.Linq.Enumerable" or "System.Linq.Queryable", "Shuffle") => new(RuleIds.Random,
+                $"{display} shuffles with a shared random generator, so a replay would see another order",
+                "sort by a key derived from the event instead"),
+            ("System.DateTime", "ToLocalTime" or "ToUniversalTime") or ("System.DateTimeOffset", "ToLocalTime" or "LocalDateTime") => TimeZone(display),
+            ("System.DateTimeOffset", ".ctor") when symbol is IMethodSymbol { Parameters: [{ Type.SpecialType: SpecialType.System_DateTime }] } =>
+                TimeZone("new DateTimeOffset(DateTime)"),
+            (_, _) when typeName.StartsWith("System.Text.RegularExpressions.", StringComparison.Ordinal)
+                && symbol is IMethodSymbol regexMethod && regexMethod.Parameters.Any(p => p.Type.Name == "TimeSpan") => new(RuleIds.Clock,
+                $"{display} with a match timeout depends on the machine's speed, so a replay could time out differently",
+                "use the overload without a timeout"),
             ("System.Security.Cryptography.Rfc2898DeriveBytes", not "Pbkdf2") => new(RuleIds.Random,
                 $"{display} may generate a random salt", "use the static Rfc2898DeriveBytes.Pbkdf2 with a salt from the state or the event"),
             _ => null,
@@ -157,7 +172,7 @@ internal static class ApiAllowList
         return false;
     }
 
-    private static Violation Categorize(string typeName, ISymbol symbol, string display)
+    private static Violation Categorize(string typeName, string display)
     {
         if (typeName is "System.Collections.Immutable.ImmutableDictionary" or "System.Collections.Immutable.ImmutableDictionary`2"
             or "System.Collections.Immutable.ImmutableHashSet" or "System.Collections.Immutable.ImmutableHashSet`1")
@@ -214,10 +229,13 @@ internal static class ApiAllowList
         {
             return new(RuleIds.Unsafe, $"{display} bypasses the type system", "use safe code");
         }
-        _ = symbol;
         return new(RuleIds.NotAllowedApi, $"{display} is not on the allow-list of APIs for app code",
             "see docs/app-rules.md for the allowed namespaces and types");
     }
+
+    private static Violation TimeZone(string display) =>
+        new(RuleIds.Environment, $"{display} depends on the machine's time zone, which can differ on replay",
+            "keep times in UTC (DateTimeOffset with an explicit offset, or PosixTimeMilli)");
 
     private static Violation Clock(string display) =>
         new(RuleIds.Clock, $"{display} reads the clock, so a replay would compute a different state", "use the event's PosixTimeMilli");

@@ -40,6 +40,15 @@ internal static class AppRules
             case UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax:
                 diagnostics.Add(node.GetLocation(), RuleIds.Unsafe, "unsafe code is not allowed in an app", "use Span<T> and safe code");
                 break;
+            // Only constructors of allowed types can add a violation; a denied type is reported at its name.
+            case BaseObjectCreationExpressionSyntax creation when model.GetSymbolInfo(creation).Symbol is IMethodSymbol constructor
+                && ApiAllowList.Check(constructor.ContainingType, compilation) is null
+                && ApiAllowList.Check(constructor, compilation) is { } violation:
+                Report(diagnostics, creation.GetLocation(), violation);
+                break;
+            case DestructorDeclarationSyntax destructor:
+                Report(diagnostics, destructor.Identifier.GetLocation(), ApiAllowList.Threads("a finalizer (runs on the garbage collector's thread at an unknown time)"));
+                break;
             case AwaitExpressionSyntax:
                 Report(diagnostics, node.GetLocation(), ApiAllowList.Threads("await"));
                 break;
@@ -119,6 +128,10 @@ internal static class AppRules
                     $"static readonly field {symbol.Name} has the mutable type {symbol.Type.ToDisplayString()}; its contents can still change",
                     "use an immutable type (e.g. ImmutableArray, ImmutableSortedDictionary) or move it into the State");
             }
+            else if (symbol.Type.TypeKind == TypeKind.Delegate && !IsLambdaOrMethod(variable.Initializer?.Value, model))
+            {
+                ReportDelegateFromCall(diagnostics, variable.Identifier.GetLocation(), symbol.Name);
+            }
         }
     }
 
@@ -145,6 +158,10 @@ internal static class AppRules
                 $"static property {symbol.Name} holds the mutable type {symbol.Type.ToDisplayString()}; its contents can still change",
                 "use an immutable type (e.g. ImmutableArray, ImmutableSortedDictionary) or move it into the State");
         }
+        else if (symbol.Type.TypeKind == TypeKind.Delegate && property.Initializer is { } initializer && !IsLambdaOrMethod(initializer.Value, model))
+        {
+            ReportDelegateFromCall(diagnostics, property.Identifier.GetLocation(), symbol.Name);
+        }
     }
 
     // Beyond state types, a few framework types are immutable once built and commonly held in
@@ -164,6 +181,18 @@ internal static class AppRules
         }
         return StateTypeRules.IsImmutable(compilation, type);
     }
+
+    // A delegate made by a call can close over a mutable local of that call: hidden state that a
+    // restart loses. A lambda or method group in a static initializer can only capture statics,
+    // which are checked themselves.
+    private static bool IsLambdaOrMethod(ExpressionSyntax? value, SemanticModel model) =>
+        value is null or AnonymousFunctionExpressionSyntax
+        || (value is IdentifierNameSyntax or MemberAccessExpressionSyntax && model.GetSymbolInfo(value).Symbol is IMethodSymbol);
+
+    private static void ReportDelegateFromCall(DiagnosticBag diagnostics, Location location, string name) =>
+        diagnostics.Add(location, RuleIds.StaticMutable,
+            $"static delegate {name} is made by a call and may close over mutable state",
+            "initialize it with a lambda or a method name");
 
     private static void Report(DiagnosticBag diagnostics, Location location, Violation violation) =>
         diagnostics.Add(location, violation.Id, violation.Message, violation.Hint);

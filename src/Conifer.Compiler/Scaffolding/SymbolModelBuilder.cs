@@ -13,6 +13,7 @@ internal sealed class SymbolModelBuilder(Compilation compilation, bool isPreviou
     private readonly List<TypeDecl> _declarations = [];
     private readonly Dictionary<string, string> _names = [];
     private readonly HashSet<string> _started = [];
+    private readonly Dictionary<INamedTypeSymbol, string> _keys = new(SymbolEqualityComparer.Default);
     private List<INamedTypeSymbol>? _sourceTypes;
 
     public static StateModel Build(Compilation compilation, ITypeSymbol state, bool isPrevious)
@@ -75,11 +76,11 @@ internal sealed class SymbolModelBuilder(Compilation compilation, bool isPreviou
 
     private string Register(INamedTypeSymbol type)
     {
-        var key = KeyOf(type);
-        if (!_started.Add(key))
+        if (_keys.TryGetValue(type, out var known))
         {
-            return key;
+            return known;
         }
+        var key = KeyFor(type, null);
         _names[key] = isPrevious ? "Prev." + key : NameInBackend(type);
         if (type.TypeKind == TypeKind.Enum)
         {
@@ -91,21 +92,19 @@ internal sealed class SymbolModelBuilder(Compilation compilation, bool isPreviou
         {
             var index = _declarations.Count;
             _declarations.Add(new TypeDecl.Union(key, []));
-            var caseKeys = cases.Select(c => RegisterRecord(c, key)).ToImmutableArray();
+            var caseKeys = cases
+                .Select(c => _keys.TryGetValue(c, out var known) ? known
+                    : RegisterRecord(c, key, KeyFor(c, SymbolEqualityComparer.Default.Equals(c.ContainingType, type) ? key : null)))
+                .ToImmutableArray();
             _declarations[index] = new TypeDecl.Union(key, caseKeys);
             return key;
         }
         return RegisterRecord(type, null, key);
     }
 
-    private string RegisterRecord(INamedTypeSymbol type, string? unionKey, string? knownKey = null)
+    private string RegisterRecord(INamedTypeSymbol type, string? unionKey, string key)
     {
-        var key = knownKey ?? KeyOf(type);
-        if (knownKey is null)
-        {
-            _started.Add(key);
-            _names[key] = isPrevious ? "Prev." + key : NameInBackend(type);
-        }
+        _names[key] = isPrevious ? "Prev." + key : NameInBackend(type);
         var index = _declarations.Count;
         _declarations.Add(new TypeDecl.Record(key, [], true, unionKey));
         var properties = StoredProperties(type).ToList();
@@ -151,6 +150,18 @@ internal sealed class SymbolModelBuilder(Compilation compilation, bool isPreviou
         return name.StartsWith(Backend, StringComparison.Ordinal) ? name[Backend.Length..] : name;
     }
 
-    private static string KeyOf(INamedTypeSymbol type) =>
-        type.ContainingType is { } outer ? KeyOf(outer) + "." + type.Name : type.Name;
+    // The Prev copies live in one namespace with only union cases nested, so a type's key is its
+    // simple name (Union.Case for a nested case), and a second User from another namespace
+    // becomes User2.
+    private string KeyFor(INamedTypeSymbol type, string? nestedIn)
+    {
+        var name = nestedIn is null ? type.Name : nestedIn + "." + type.Name;
+        var key = name;
+        for (var i = 2; !_started.Add(key); i++)
+        {
+            key = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        _keys[type] = key;
+        return key;
+    }
 }

@@ -17,6 +17,3 @@ internal abstract record TypeDecl(string Key)
     /// <summary>An enum.</summary>
     public sealed record Enum(string Key, ImmutableArray<string> Members) : TypeDecl(Key);
 }
-
-/// <summary>A stored field: a property name and its type.</summary>
-internal sealed record FieldDecl(string Name, TypeRef Type);

@@ -8,9 +8,3 @@ namespace Conifer.Compiler.Shape;
 /// <param name="StateType">The app's <c>TState</c>, when one app type was found.</param>
 /// <param name="StateTypeRoots">Every type that must be a state type, with where to report problems at its root and its path name.</param>
 internal sealed record DiscoveredShape(AppShape? Shape, ITypeSymbol? StateType, ImmutableArray<StateTypeRoot> StateTypeRoots);
-
-/// <summary>A type that is stored (the State, a Prev type, an admin function parameter).</summary>
-/// <param name="Type">The type.</param>
-/// <param name="Location">Where its own problems are reported (e.g. the parameter).</param>
-/// <param name="Path">How messages name it, e.g. <c>State</c> or <c>Migrate(previous)</c>.</param>
-internal sealed record StateTypeRoot(ITypeSymbol Type, Location Location, string Path);

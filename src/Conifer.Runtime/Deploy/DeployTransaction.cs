@@ -6,6 +6,7 @@ using Conifer.Runtime.Rehearsal;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Writer;
 using Conifer.Store;
+using Conifer.Values.Lenient;
 
 namespace Conifer.Runtime.Deploy;
 
@@ -40,25 +41,44 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
             Error = error,
         };
 
-        // Steps 3–4 are shared with every rehearsal (migrate test, Conifer.Testing), so a rehearsal
-        // cannot pass where this deploy would fail.
-        var stored = init ? null : current.Version!.State.Encode(current.State);
         object newState;
         Commands commands;
         byte[] newBytes;
-        switch (MigrationSteps.Run(version.App, version.State, version.Prev, stored, options.MigrationTimeout, steps))
+        if (prepared.Proven is { } proven && (init ? proven.InputState is null : ReferenceEquals(proven.InputState, current.State)))
         {
-            case MigrationStepsOutcome.Passed passed:
-                (newState, commands, newBytes) = (passed.NewState, passed.Commands, passed.NewBytes);
-                break;
-            case MigrationStepsOutcome.Rejected rejected:
-                return DeployResult.Unchanged(Report(DeployOutcome.Rejected, rejected.Error) with
-                {
-                    Mismatches = rejected.Mismatches,
-                    MigrationException = rejected.MigrationException,
-                });
-            default:
-                throw new UnreachableException();
+            // No event arrived since the proving run's input: its result is this deploy's result,
+            // and the pause only reads it back (which also checks that it fits the new State).
+            var takeStarted = Stopwatch.GetTimestamp();
+            if (version.State.Decode(proven.NewState) is not LenientResult<object?>.Fits { Value: { } taken })
+            {
+                steps.Add(Step("take-proven-result", takeStarted, false, "the proven state does not read back"));
+                return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"The migrated state does not read back as {version.App.StateType.FullName}."));
+            }
+            var items = ProvenResult.CommandsCodec.Decode(proven.Commands) is LenientResult<object?>.Fits { Value: System.Collections.Immutable.ImmutableArray<Command> list } ? list : [];
+            (newState, commands) = (taken, items.Aggregate(Commands.None, (all, c) => all.And(Commands.Of(c))));
+            newBytes = proven.NewState;
+            steps.Add(Step("take-proven-result", takeStarted, true, $"no event since the proving run; {newBytes.Length} bytes read back"));
+            steps.Add(new DeployStep("check-new-state", 0, true, $"{newBytes.Length} bytes"));
+        }
+        else
+        {
+            // Steps 3–4 are shared with every rehearsal (migrate test, Conifer.Testing), so a
+            // rehearsal cannot pass where this deploy would fail.
+            var stored = init ? null : current.Version!.State.Encode(current.State);
+            switch (MigrationSteps.Run(version.App, version.State, version.Prev, stored, options.MigrationTimeout, steps))
+            {
+                case MigrationStepsOutcome.Passed passed:
+                    (newState, commands, newBytes) = (passed.NewState, passed.Commands, passed.NewBytes);
+                    break;
+                case MigrationStepsOutcome.Rejected rejected:
+                    return DeployResult.Unchanged(Report(DeployOutcome.Rejected, rejected.Error) with
+                    {
+                        Mismatches = rejected.Mismatches,
+                        MigrationException = rejected.MigrationException,
+                    });
+                default:
+                    throw new UnreachableException();
+            }
         }
 
         if (prepared.DryRun)
@@ -66,6 +86,7 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
             return DeployResult.Unchanged(Report(DeployOutcome.DryRunPassed) with { MigrationCommands = commands.Items.Length });
         }
 
+        var timers = init ? ProcessState.Empty.Timers : current.Timers;
         var persistStarted = Stopwatch.GetTimestamp();
         long sequence;
         try
@@ -80,7 +101,8 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
                 stateBlob.Hex,
                 init ? "init" : "migrate",
                 prepared.ReportId,
-                options.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+                options.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                timers);
             sequence = await store.AppendAsync(init ? RecordKind.DeployAndInit : RecordKind.DeployAndMigrate, LogCodecs.Deploy.Encode(record)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -91,7 +113,7 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
         }
         steps.Add(Step("persist", persistStarted, true, $"deploy record {sequence}"));
 
-        var next = new ProcessState(version, newState, init ? ProcessState.Empty.Timers : current.Timers);
+        var next = new ProcessState(version, newState, timers);
         steps.Add(new DeployStep("swap", 0, true, null));
         return new DeployResult(
             Report(DeployOutcome.Committed) with { Sequence = sequence, MigrationCommands = commands.Items.Length },

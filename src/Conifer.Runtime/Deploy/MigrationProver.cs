@@ -80,7 +80,13 @@ internal sealed class MigrationProver(ImmutableArray<string> command, RuntimeOpt
             var outcome = JsonSerializer.Deserialize<ProofOutcome>(await File.ReadAllTextAsync(outPath, cancellationToken).ConfigureAwait(false), ReportJson.Options)
                 ?? throw new InvalidDataException("The proving process wrote an empty outcome.");
             return outcome.Ok
-                ? new ProofResult.Passed(Stopwatch.GetElapsedTime(started).TotalMilliseconds, outcome.NewStateBytes)
+                ? new ProofResult.Passed(
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                    outcome.NewStateBytes,
+                    new ProvenResult(
+                        init ? null : current.State,
+                        await File.ReadAllBytesAsync(ProvingRun.NewStatePath(outPath), cancellationToken).ConfigureAwait(false),
+                        await File.ReadAllBytesAsync(ProvingRun.CommandsPath(outPath), cancellationToken).ConfigureAwait(false)))
                 : new ProofResult.Failed(Stopwatch.GetElapsedTime(started).TotalMilliseconds, outcome.Error ?? "failed", outcome.Mismatches.IsDefault ? [] : outcome.Mismatches, outcome.Exception);
         }
         finally

@@ -17,7 +17,8 @@ internal sealed record PreparedDeploy(
     bool DryRun,
     AppVersion Version,
     byte[] SourceBlobBytes,
-    ImmutableArray<DeployStep> Steps)
+    ImmutableArray<DeployStep> Steps,
+    ProvenResult? Proven)
 {
     public double ElapsedMilli => Stopwatch.GetElapsedTime(StartTimestamp).TotalMilliseconds;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conifer.App;
 using Conifer.Compiler;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Versions;
@@ -20,12 +21,18 @@ public static class ProvingRun
     /// <summary>Runs the proof and writes a <see cref="ProofOutcome"/> as JSON to <paramref name="outPath"/>; returns the exit code.</summary>
     public static int Run(string compiledDirectory, string versionId, bool init, string? statePath, string outPath)
     {
-        var outcome = Prove(compiledDirectory, versionId, init, statePath);
+        var outcome = Prove(compiledDirectory, versionId, init, statePath, outPath);
         File.WriteAllText(outPath, JsonSerializer.Serialize(outcome, ReportJson.Options));
         return 0;
     }
 
-    private static ProofOutcome Prove(string compiledDirectory, string versionId, bool init, string? statePath)
+    /// <summary>Where the proving run leaves the new state document, beside its outcome.</summary>
+    public static string NewStatePath(string outPath) => outPath + ".state.cvt";
+
+    /// <summary>Where the proving run leaves the migration's commands, beside its outcome.</summary>
+    public static string CommandsPath(string outPath) => outPath + ".commands.cvt";
+
+    private static ProofOutcome Prove(string compiledDirectory, string versionId, bool init, string? statePath, string outPath)
     {
         var compiled = new CompiledAppCache(compiledDirectory).TryRead(versionId);
         if (compiled is null)
@@ -35,11 +42,12 @@ public static class ProvingRun
         var app = compiled.Load();
         var state = TypeCodec.For(app.StateType);
         object newState;
+        Commands commands;
         try
         {
             if (init)
             {
-                newState = app.Init().State;
+                (newState, commands) = app.Init();
             }
             else
             {
@@ -47,19 +55,23 @@ public static class ProvingRun
                 var read = reader.Decode(File.ReadAllBytes(statePath!));
                 if (read is LenientResult<object?>.Mismatches mismatches)
                 {
-                    return new ProofOutcome(false, "The stored state does not fit.", [.. mismatches.All.Select(m => m.ToString())], null, 0);
+                    return new ProofOutcome(false, DeployMessages.StateDoesNotFit(app.PrevStateType is not null, reader.Type, mismatches.All.Length), [.. mismatches.All.Select(m => m.ToString())], null, 0);
                 }
                 var previous = ((LenientResult<object?>.Fits)read).Value!;
-                newState = app.Migrate is { } migrate ? migrate(previous).State : previous;
+                (newState, commands) = app.Migrate is { } migrate ? migrate(previous) : (previous, Commands.None);
             }
         }
         catch (Exception e)
         {
-            return new ProofOutcome(false, $"{(init ? "Init" : "Migrate")} threw {e.GetType().Name}: {e.Message}", [], e.ToString(), 0);
+            return new ProofOutcome(false, DeployMessages.Threw(init, e), [], e.ToString(), 0);
         }
         try
         {
-            return new ProofOutcome(true, null, [], null, state.Encode(newState).LongLength);
+            var bytes = state.Encode(newState);
+            // The parent takes these as they are when no event arrived since this run's input.
+            File.WriteAllBytes(NewStatePath(outPath), bytes);
+            File.WriteAllBytes(CommandsPath(outPath), ProvenResult.CommandsCodec.Encode(commands.Items));
+            return new ProofOutcome(true, null, [], null, bytes.LongLength);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

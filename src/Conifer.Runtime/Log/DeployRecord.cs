@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Conifer.Runtime.Log;
 
 /// <summary>
@@ -11,4 +13,6 @@ namespace Conifer.Runtime.Log;
 /// <param name="Mode"><c>migrate</c>, <c>init</c> or <c>revert</c>.</param>
 /// <param name="ReportId">The deploy report kept in the store's <c>reports/</c> folder.</param>
 /// <param name="PosixTimeMilli">When the deploy committed.</param>
-public sealed record DeployRecord(string VersionId, string SourceBlob, string StateBlob, string Mode, string ReportId, long PosixTimeMilli);
+/// <param name="Timers">The timers pending after the deploy: with the state blob, a deploy record is a
+/// complete checkpoint, so replay never needs the records before it.</param>
+public sealed record DeployRecord(string VersionId, string SourceBlob, string StateBlob, string Mode, string ReportId, long PosixTimeMilli, ImmutableSortedDictionary<string, long> Timers);

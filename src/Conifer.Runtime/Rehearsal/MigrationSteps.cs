@@ -46,11 +46,7 @@ internal static class MigrationSteps
             if (read is LenientResult<object?>.Mismatches mismatches)
             {
                 steps.Add(Step("read-previous-state", readStarted, false, $"{mismatches.All.Length} mismatch(es) reading the stored state as {reader.Type.FullName}"));
-                var error = prev is null
-                    ? $"The app has no Backend.MigrateState.Migrate, and the stored state does not fit the new State unchanged ({mismatches.All.Length} mismatch(es)). " +
-                      "Write a migration (conifer migrate scaffold SRC --from HOST) or deploy with --init-app-state to start from Init."
-                    : $"The stored state does not fit Migrate's parameter type {reader.Type.FullName} ({mismatches.All.Length} mismatch(es)). " +
-                      "Fix the previous types under Backend/Prev/ (conifer migrate scaffold writes them from the stored state).";
+                var error = DeployMessages.StateDoesNotFit(prev is not null, reader.Type, mismatches.All.Length);
                 return new MigrationStepsOutcome.Rejected(error, [.. mismatches.All.Select(m => m.ToString())], null);
             }
             var previous = ((LenientResult<object?>.Fits)read).Value;
@@ -100,7 +96,7 @@ internal static class MigrationSteps
                 return null;
             case GuardedCall.Outcome<(object State, Commands Commands)>.Threw(var exception):
                 steps.Add(Step(step, started, false, exception.GetType().Name + ": " + exception.Message));
-                return new MigrationStepsOutcome.Rejected($"{what} threw {exception.GetType().Name}: {exception.Message}", [], exception.ToString());
+                return new MigrationStepsOutcome.Rejected(DeployMessages.Threw(init: what == "Init", exception), [], exception.ToString());
             case GuardedCall.Outcome<(object State, Commands Commands)>.TimedOut(var limit):
                 steps.Add(Step(step, started, false, $"did not return within {limit.TotalSeconds:0.#} s"));
                 return new MigrationStepsOutcome.Rejected($"{what} did not return within {limit.TotalSeconds:0.#} s.", [], null);

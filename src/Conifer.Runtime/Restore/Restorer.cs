@@ -19,19 +19,45 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
     public async Task<ProcessState> RestoreAsync(RecoveryResult recovery)
     {
         var state = ProcessState.Empty;
+        // A deploy record is a complete checkpoint (it names the state it produced and the pending
+        // timers), so a record that cannot be replayed only matters when no deploy follows it:
+        // that is how a broken history is mended, by deploying a fix (--init-app-state).
+        ProcessRestoreException? broken = null;
         if (recovery.Snapshot is { } snapshot)
         {
             progress?.Report(new RestoreProgress("loading-snapshot", 0, recovery.ReplayCount));
-            state = await ReadSnapshotAsync(snapshot.ReadAllState(), snapshot.CoversThroughSequence).ConfigureAwait(false);
+            try
+            {
+                state = await ReadSnapshotAsync(snapshot.ReadAllState(), snapshot.CoversThroughSequence).ConfigureAwait(false);
+            }
+            catch (ProcessRestoreException e)
+            {
+                broken = e;
+            }
         }
         long done = 0;
         foreach (var record in recovery.ReadRecords())
         {
-            state = await ApplyAsync(state, record).ConfigureAwait(false);
+            if (broken is null || record.Kind is RecordKind.DeployAndInit or RecordKind.DeployAndMigrate)
+            {
+                try
+                {
+                    state = await ApplyAsync(state, record).ConfigureAwait(false);
+                    broken = null;
+                }
+                catch (ProcessRestoreException e)
+                {
+                    broken = e;
+                }
+            }
             if (++done % ProgressEvery == 0)
             {
                 progress?.Report(new RestoreProgress("replaying", done, recovery.ReplayCount));
             }
+        }
+        if (broken is not null)
+        {
+            throw broken;
         }
         progress?.Report(new RestoreProgress("ready", done, recovery.ReplayCount));
         return state;
@@ -82,7 +108,7 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
                 var stateBytes = await store.TryGetBlobAsync(stateBlob).ConfigureAwait(false)
                     ?? throw new ProcessRestoreException($"The state produced by deploy record {record.Sequence} (blob {stateBlob}) is missing from the store.");
                 var deployed = Fit(version, version.State.Decode(stateBytes), $"the state of deploy record {record.Sequence}");
-                return new ProcessState(version, deployed, record.Kind == RecordKind.DeployAndInit ? ProcessState.Empty.Timers : state.Timers);
+                return new ProcessState(version, deployed, deploy.Timers.WithComparers(StringComparer.Ordinal));
             case RecordKind.SetState:
                 var current = state.Version ?? throw new ProcessRestoreException($"Set-state record {record.Sequence} comes before any deploy.");
                 return state with { State = Fit(current, current.State.Decode(record.Payload), $"set-state record {record.Sequence}") };

@@ -18,15 +18,14 @@ internal sealed class CommandRunner(PendingResponses responses, TimeProvider clo
     private volatile bool _disposed;
 
     /// <summary>Runs <paramref name="commands"/> after <paramref name="durable"/> completes; if it fails, answers 503.</summary>
-    public void RunWhenDurable(Task durable, Commands commands)
+    public void RunWhenDurable(Task durable, Commands commands) => RunWhenDurable(durable, [commands]);
+
+    /// <summary>Runs each batch of commands, in order, after <paramref name="durable"/> completes; if it fails, answers 503.</summary>
+    public void RunWhenDurable(Task durable, Commands[] batch)
     {
-        if (commands.IsEmpty)
-        {
-            return;
-        }
         if (durable.IsCompletedSuccessfully)
         {
-            Run(commands);
+            RunAll(batch);
             return;
         }
         durable.ContinueWith(
@@ -34,18 +33,29 @@ internal sealed class CommandRunner(PendingResponses responses, TimeProvider clo
             {
                 if (t.IsCompletedSuccessfully)
                 {
-                    Run(commands);
+                    RunAll(batch);
                 }
                 else
                 {
                     // The batch's outcome is unknown (the fsync failed, or the process is stopping):
                     // never report success, never report failure as if nothing was written.
-                    AnswerOutcomeUnknown(commands);
+                    foreach (var commands in batch)
+                    {
+                        AnswerOutcomeUnknown(commands);
+                    }
                 }
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    private void RunAll(Commands[] batch)
+    {
+        foreach (var commands in batch)
+        {
+            Run(commands);
+        }
     }
 
     /// <summary>Re-arms the timers a restore found pending.</summary>
@@ -100,7 +110,9 @@ internal sealed class CommandRunner(PendingResponses responses, TimeProvider clo
         }
         var delay = TimeSpan.FromMilliseconds(Math.Max(0, dueMilli - clock.GetUtcNow().ToUnixTimeMilliseconds()));
         var timer = clock.CreateTimer(
-            _ => enqueue(new LoggedEvent.Timer(new TimerEvent(timerId, clock.GetUtcNow().ToUnixTimeMilliseconds()))),
+            // System timers may fire a little early (rounding); the event carries at least the due
+            // time, so the writer's due check accepts it and the app sees a time no earlier than asked.
+            _ => enqueue(new LoggedEvent.Timer(new TimerEvent(timerId, Math.Max(dueMilli, clock.GetUtcNow().ToUnixTimeMilliseconds())))),
             null,
             delay,
             Timeout.InfiniteTimeSpan);

@@ -25,7 +25,11 @@ internal sealed class ProcessWriter : IAsyncDisposable
     private readonly SnapshotWriter _snapshots;
     private readonly Task _loop;
     private ProcessState _state;
+    private const int MaxEffectsPerFlush = 512;
+    private readonly List<Commands> _effects = [];
     private Task _lastAppend = Task.CompletedTask;
+    private ValueTask<long> _pendingAppend;
+    private bool _hasPendingAppend;
     private long _recordsSinceSnapshot;
 
     public ProcessWriter(IProcessStore store, RuntimeOptions options, PendingResponses responses, ProcessState restored)
@@ -68,11 +72,18 @@ internal sealed class ProcessWriter : IAsyncDisposable
         {
             while (reader.TryRead(out var item))
             {
+                if (item is WorkItem.AppEvent appEvent)
+                {
+                    ApplyAppEvent(appEvent.Event);
+                    if (_effects.Count >= MaxEffectsPerFlush)
+                    {
+                        FlushEffects();
+                    }
+                    continue;
+                }
+                FlushEffects();
                 switch (item)
                 {
-                    case WorkItem.AppEvent appEvent:
-                        ApplyAppEvent(appEvent.Event);
-                        break;
                     case WorkItem.Deploy deploy:
                         await DeployAsync(deploy).ConfigureAwait(false);
                         break;
@@ -87,6 +98,9 @@ internal sealed class ProcessWriter : IAsyncDisposable
                         throw new InvalidOperationException($"{nameof(ProcessWriter)}.{nameof(RunAsync)}: unhandled work item {item.GetType().Name}.");
                 }
             }
+            // The queue is empty for now: hand the batch's effects over before waiting for more,
+            // so that latency never waits for a batch to fill.
+            FlushEffects();
         }
     }
 
@@ -131,11 +145,46 @@ internal sealed class ProcessWriter : IAsyncDisposable
                 Answer(requestId, PublicResponse.Text(500, $"The event could not be stored: {e.Message}"));
                 return;
             }
-            Append(RecordKind.AppEvent, payload);
+            // Not awaited: the store batches this record with the next ones into one write and one
+            // fsync. Appends become durable in sequence order and a failure fails every later
+            // append too, so the batch's last append speaks for all of them (see FlushEffects).
+            _pendingAppend = _store.AppendAsync(RecordKind.AppEvent, payload);
+            _hasPendingAppend = true;
+            _recordsSinceSnapshot++;
             Volatile.Write(ref _state, applied.Next);
-            MaybeSnapshot();
         }
-        _commands.RunWhenDurable(_lastAppend, applied.Commands);
+        if (!applied.Commands.IsEmpty)
+        {
+            _effects.Add(applied.Commands);
+        }
+    }
+
+    /// <summary>Runs the effects gathered since the last flush once the newest append is durable: one continuation per batch, not per event.</summary>
+    private void FlushEffects()
+    {
+        if (_hasPendingAppend)
+        {
+            _lastAppend = _pendingAppend.AsTask();
+            _pendingAppend = default;
+            _hasPendingAppend = false;
+            if (!_lastAppend.IsCompletedSuccessfully)
+            {
+                _lastAppend.ContinueWith(
+                    t => { if (t.IsFaulted) { OnAppendFailed(t.Exception!.GetBaseException()); } },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+        // Here the state the writer holds is exactly the state after the store's last record, and
+        // _lastAppend is that record's durability: the one point where a snapshot is consistent.
+        MaybeSnapshot();
+        if (_effects.Count == 0)
+        {
+            return;
+        }
+        _commands.RunWhenDurable(_lastAppend, [.. _effects]);
+        _effects.Clear();
     }
 
     private static bool IsDue(ProcessState state, TimerEvent timer) =>
@@ -187,21 +236,6 @@ internal sealed class ProcessWriter : IAsyncDisposable
                     setState.Done.TrySetException(e);
                 }
                 return;
-        }
-    }
-
-    private void Append(RecordKind kind, byte[] payload)
-    {
-        var append = _store.AppendAsync(kind, payload).AsTask();
-        _lastAppend = append;
-        _recordsSinceSnapshot++;
-        if (!append.IsCompleted)
-        {
-            append.ContinueWith(t => OnAppendFailed(t.Exception!.GetBaseException()), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-        else if (append.IsFaulted)
-        {
-            OnAppendFailed(append.Exception!.GetBaseException());
         }
     }
 

@@ -12,7 +12,7 @@ internal sealed class SnapshotWriteStream : Stream
     private const int BufferSize = 1 << 20;
     private readonly IStoreFile _file;
     private readonly XxHash3 _hasher = new();
-    private readonly byte[] _buffer = new byte[BufferSize];
+    private byte[]? _buffer;
     private int _buffered;
     private long _fileOffset = SnapshotFile.HeaderSize;
     private long _length;
@@ -45,6 +45,16 @@ internal sealed class SnapshotWriteStream : Stream
     {
         _hasher.Append(buffer);
         _length += buffer.Length;
+        if (_buffered == 0 && buffer.Length >= BufferSize)
+        {
+            // A large write goes straight to the file: copying it through the buffer would only cost a memcpy.
+            _file.Write(_fileOffset, buffer);
+            _fileOffset += buffer.Length;
+            return;
+        }
+
+        // Allocated on the first small write only: a state written in large pieces never needs it.
+        _buffer ??= new byte[BufferSize];
         while (!buffer.IsEmpty)
         {
             var take = Math.Min(buffer.Length, BufferSize - _buffered);
@@ -95,7 +105,7 @@ internal sealed class SnapshotWriteStream : Stream
 
     private void FlushBuffer()
     {
-        if (_buffered == 0)
+        if (_buffered == 0 || _buffer is null)
         {
             return;
         }

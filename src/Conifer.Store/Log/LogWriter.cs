@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Conifer.Store.Exceptions;
 using Conifer.Store.Format;
 using Conifer.Store.IO;
@@ -12,12 +13,15 @@ namespace Conifer.Store.Log;
 /// </summary>
 internal sealed class LogWriter : IDisposable
 {
+    private static readonly long s_spinTicks = Stopwatch.Frequency / 20_000; // 50 µs
+
     private readonly object _gate = new();
     private readonly IStoreFileSystem _fileSystem;
     private readonly StoreLayout _layout;
     private readonly StoreOptions _options;
     private readonly Queue<Batch> _ready = new();
-    private readonly Stack<byte[]> _freeBuffers = new();
+    private readonly Stack<Batch> _freeBatches = new();
+    private readonly AppendWaiterPool _waiters = new();
     private readonly List<SegmentEntry> _segments;
     private readonly Thread _thread;
     private Batch _filling;
@@ -69,19 +73,21 @@ internal sealed class LogWriter : IDisposable
             return ValueTask.FromCanceled<long>(cancellationToken);
         }
 
-        Batch batch;
-        long sequence;
+        var waiter = _waiters.Rent();
         lock (_gate)
         {
             if (_failure is { } failure)
             {
+                _waiters.Return(waiter);
                 return ValueTask.FromException<long>(new StoreFailedException(failure));
             }
 
             if (_stopping)
             {
+                _waiters.Return(waiter);
                 return ValueTask.FromException<long>(new ObjectDisposedException(nameof(FileProcessStore)));
             }
+
             var frameSize = RecordFrame.Overhead + payload.Length;
             if (_filling.Count > 0 && (_filling.Count >= _options.MaxBatchRecords || _filling.Length + frameSize > _options.MaxBatchBytes))
             {
@@ -89,7 +95,7 @@ internal sealed class LogWriter : IDisposable
                 _filling = NewBatch();
             }
 
-            batch = _filling;
+            var batch = _filling;
             if (batch.Count == 0)
             {
                 batch.FirstSequence = _lastSequence + 1;
@@ -103,20 +109,22 @@ internal sealed class LogWriter : IDisposable
                 batch.Buffer = grown;
             }
 
-            sequence = _lastSequence + 1;
+            var sequence = _lastSequence + 1;
             // The chain hash is computed here, in sequence order under the lock, so each frame names its predecessor.
             _lastHash = RecordFrame.Write(batch.Buffer.AsSpan(batch.Length), kind, batch.Count, sequence, _lastHash, payload);
             Volatile.Write(ref _lastSequence, sequence);
             batch.Length += frameSize;
             batch.Count++;
             batch.LastSequence = sequence;
+            waiter.Sequence = sequence;
+            batch.Waiters.Add(waiter);
             if (_writerWaiting)
             {
                 Monitor.Pulse(_gate);
             }
         }
 
-        return AwaitDurable(batch.Durable.Task, sequence);
+        return waiter.AsValueTask();
     }
 
     /// <summary>Completes once every record up to <paramref name="sequence"/> is durable; throws if the store failed first.</summary>
@@ -135,12 +143,12 @@ internal sealed class LogWriter : IDisposable
             }
 
             // Batches complete in order: the first batch that reaches the target sequence is the one to wait for.
-            if (_inFlight is { } inFlight && inFlight.LastSequence >= sequence)
-            {
-                return inFlight.Durable.Task;
-            }
-
-            return _ready.FirstOrDefault(b => b.LastSequence >= sequence)?.Durable.Task ?? _filling.Durable.Task;
+            // The writer publishes the durable sequence before it takes this lock to complete a batch, so a signal
+            // created here is either seen by the writer or not needed (checked above).
+            var batch = _inFlight is { } inFlight && inFlight.LastSequence >= sequence ? inFlight
+                : _ready.FirstOrDefault(b => b.LastSequence >= sequence) ?? _filling;
+            batch.DurableSignal ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return batch.DurableSignal.Task;
         }
     }
 
@@ -200,19 +208,14 @@ internal sealed class LogWriter : IDisposable
         _file.Dispose();
     }
 
-    private static async ValueTask<long> AwaitDurable(Task durable, long sequence)
-    {
-        await durable.ConfigureAwait(false);
-        return sequence;
-    }
-
-    private Batch NewBatch() => new(_freeBuffers.TryPop(out var buffer) ? buffer : new byte[64 * 1024]);
+    private Batch NewBatch() => _freeBatches.TryPop(out var batch) ? batch : new Batch(new byte[64 * 1024]);
 
     private void Run()
     {
         while (true)
         {
             Batch batch;
+            SpinForNextAppend();
             lock (_gate)
             {
                 while (_ready.Count == 0 && _filling.Count == 0 && !_stopping && _failure is null)
@@ -259,13 +262,20 @@ internal sealed class LogWriter : IDisposable
             }
             catch (Exception e)
             {
+                var unknown = new AppendOutcomeUnknownException(batch.FirstSequence, batch.LastSequence, e);
                 lock (_gate)
                 {
                     _failure ??= e;
                     FailPending(e);
+                    batch.DurableSignal?.TrySetException(unknown);
+                    _inFlight = null;
                 }
 
-                batch.Durable.TrySetException(new AppendOutcomeUnknownException(batch.FirstSequence, batch.LastSequence, e));
+                foreach (var waiter in batch.Waiters)
+                {
+                    waiter.Fail(unknown);
+                }
+
                 return;
             }
 
@@ -276,14 +286,48 @@ internal sealed class LogWriter : IDisposable
             }
 
             Volatile.Write(ref _durableSequence, batch.LastSequence);
-            batch.Durable.TrySetResult();
+            TaskCompletionSource? signal;
             lock (_gate)
             {
-                if (batch.Buffer.Length <= 4 * 1024 * 1024 && _freeBuffers.Count < 4)
-                {
-                    _freeBuffers.Push(batch.Buffer);
-                }
+                signal = batch.DurableSignal;
+                _inFlight = null;
             }
+
+            foreach (var waiter in batch.Waiters)
+            {
+                waiter.Complete();
+            }
+
+            signal?.TrySetResult();
+            Recycle(batch);
+        }
+    }
+
+    /// <summary>
+    /// Waits a few microseconds for the next append before going to sleep: a caller that appends again as soon as
+    /// its previous append completed then finds the writer awake, which saves a thread wake-up per append.
+    /// </summary>
+    private void Recycle(Batch batch)
+    {
+        batch.Reset();
+        lock (_gate)
+        {
+            // Keep a few ordinary batches; an oversized buffer (a huge record) is left to the GC.
+            if (batch.Buffer.Length <= 4 * 1024 * 1024 && _freeBatches.Count < 4)
+            {
+                _freeBatches.Push(batch);
+            }
+        }
+    }
+
+    private void SpinForNextAppend()
+    {
+        var taken = Volatile.Read(ref _durableSequence);
+        var deadline = Stopwatch.GetTimestamp() + s_spinTicks;
+        var spinner = default(SpinWait);
+        while (Volatile.Read(ref _lastSequence) == taken && Stopwatch.GetTimestamp() < deadline)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 
@@ -293,13 +337,19 @@ internal sealed class LogWriter : IDisposable
         var notWritten = new StoreFailedException("The process store failed before these records were written; they are not in the log. Reopen the store to recover.", cause);
         while (_ready.TryDequeue(out var pending))
         {
-            pending.Durable.TrySetException(notWritten);
+            FailBatch(pending, notWritten);
         }
 
-        if (_filling.Count > 0)
+        FailBatch(_filling, notWritten);
+        _filling = new Batch(new byte[64]);
+    }
+
+    private static void FailBatch(Batch batch, Exception error)
+    {
+        batch.DurableSignal?.TrySetException(error);
+        foreach (var waiter in batch.Waiters)
         {
-            _filling.Durable.TrySetException(notWritten);
-            _filling = NewBatch();
+            waiter.Fail(error);
         }
     }
 

@@ -5,8 +5,8 @@ namespace Conifer.Values.Codecs;
 /// <summary>
 /// Caches the complete MessagePack str encoding (header and UTF-8) of field names and tags while
 /// encoding. Trees repeat the very same name instances (decoded names are interned, mapped names
-/// are property-name literals), so the cache is keyed by reference: a hit costs one identity hash
-/// and one compare, and the bytes are copied with a single WriteRaw. One instance per thread.
+/// are property-name literals), so a hit usually costs a few arithmetic operations and one reference
+/// compare, and the bytes are copied with a single WriteRaw. One instance per thread.
 /// </summary>
 internal sealed class EncodedNameCache
 {
@@ -15,6 +15,8 @@ internal sealed class EncodedNameCache
 
     [ThreadStatic]
     private static EncodedNameCache? t_current;
+
+    private static readonly byte[] EmptyName = [0xa0];
 
     private readonly string?[] _names = new string?[Slots];
     private readonly byte[][] _encoded = new byte[Slots][];
@@ -30,8 +32,15 @@ internal sealed class EncodedNameCache
         {
             return null;
         }
-        var slot = RuntimeHelpers.GetHashCode(name) & (Slots - 1);
-        if (ReferenceEquals(_names[slot], name))
+        if (name.Length == 0)
+        {
+            return EmptyName;
+        }
+        // A cheap slot from length and two characters; the same instance is the usual hit, and an
+        // equal string from elsewhere still hits after one ordinal compare.
+        var slot = ((name.Length * 31) + (name[0] * 7) + name[^1]) & (Slots - 1);
+        var cached = _names[slot];
+        if (ReferenceEquals(cached, name) || string.Equals(cached, name, StringComparison.Ordinal))
         {
             return _encoded[slot];
         }

@@ -50,7 +50,7 @@ internal ref struct JsonTreeReader
         catch (JsonException e)
         {
             var offset = OffsetOf(utf8, e) ?? parser._reader.BytesConsumed;
-            throw new ValueFormatException(offset, $"Malformed JSON: {FirstSentence(e.Message)}");
+            throw new ValueFormatException(offset, $"Malformed JSON: {ErrorText.Of(e.Message)}");
         }
     }
 
@@ -108,7 +108,7 @@ internal ref struct JsonTreeReader
         }
         catch (InvalidOperationException e)
         {
-            throw Malformed(start, $"{what} is not valid text: {FirstSentence(e.Message)}");
+            throw Malformed(start, $"{what} is not valid text: {ErrorText.Of(e.Message)}");
         }
         if (raw > _limits.MaxStringBytes)
         {
@@ -174,7 +174,7 @@ internal ref struct JsonTreeReader
                 }
                 catch (ArgumentException e)
                 {
-                    throw Malformed(start, $"Tagged node '{tag}' is invalid: {e.Message}");
+                    throw Malformed(start, $"Tagged node '{tag}' is invalid: {ErrorText.Of(e)}");
                 }
             case JsonMarkers.Float:
                 return ExpectEnd(ReadSpecialFloat(), name);
@@ -221,7 +221,7 @@ internal ref struct JsonTreeReader
         }
         catch (ArgumentException e)
         {
-            throw Malformed(start, $"Record is invalid: {e.Message}");
+            throw Malformed(start, $"Record is invalid: {ErrorText.Of(e)}");
         }
     }
 
@@ -302,7 +302,6 @@ internal ref struct JsonTreeReader
                 throw Malformed(_reader.TokenStartIndex, "A \"$dict\" entry must be a [key, value] array");
             }
             var pairStart = _reader.TokenStartIndex;
-            RuntimeHelpers.EnsureSufficientExecutionStack();
             Next("a dict key");
             var key = ReadValue(depth + 1);
             if (Next("a dict value") == JsonTokenType.EndArray)
@@ -322,7 +321,7 @@ internal ref struct JsonTreeReader
         }
         catch (ArgumentException e)
         {
-            throw Malformed(start, $"Dict is invalid: {e.Message}");
+            throw Malformed(start, $"Dict is invalid: {ErrorText.Of(e)}");
         }
     }
 
@@ -392,11 +391,5 @@ internal ref struct JsonTreeReader
             offset += newline + 1;
         }
         return Math.Min(offset + column, utf8.Length);
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (end < 0 ? message : message[..end]).TrimEnd();
     }
 }

@@ -25,6 +25,7 @@ internal ref struct MessagePackTreeReader
     private readonly ValueLimits _limits;
     private readonly bool _cutAtTotalLimit;
     private readonly Utf8NameCache _names;
+    private readonly ShortStringCache _strings;
     private int _position;
 
     /// <summary>
@@ -40,6 +41,7 @@ internal ref struct MessagePackTreeReader
         _limits = limits;
         _cutAtTotalLimit = cutAtTotalLimit;
         _names = Utf8NameCache.Current;
+        _strings = ShortStringCache.Current;
         _position = 0;
     }
 
@@ -66,7 +68,7 @@ internal ref struct MessagePackTreeReader
                 return ReadArray(code & 0x0f, start, depth);
             case <= 0xbf:
                 _position++;
-                return new Value.String(ReadUtf8(code & 0x1f, start, "string"));
+                return ReadShortString(code & 0x1f, start);
             case >= 0xe0:
                 _position++;
                 return Int((sbyte)code);
@@ -181,7 +183,7 @@ internal ref struct MessagePackTreeReader
         }
         catch (ArgumentException e)
         {
-            throw Malformed(start, $"Record is invalid: {e.Message}");
+            throw Malformed(start, $"Record is invalid: {ErrorText.Of(e)}");
         }
     }
 
@@ -230,7 +232,7 @@ internal ref struct MessagePackTreeReader
         }
         catch (ArgumentException e)
         {
-            throw Malformed(start, $"Dict is invalid: {e.Message}");
+            throw Malformed(start, $"Dict is invalid: {ErrorText.Of(e)}");
         }
     }
 
@@ -242,7 +244,7 @@ internal ref struct MessagePackTreeReader
         }
         catch (ArgumentException e)
         {
-            throw Malformed(start, $"Tagged node '{tag}' is invalid: {e.Message}");
+            throw Malformed(start, $"Tagged node '{tag}' is invalid: {ErrorText.Of(e)}");
         }
     }
 
@@ -325,6 +327,16 @@ internal ref struct MessagePackTreeReader
         return new Value.Bytes(ImmutableCollectionsMarshal.AsImmutableArray(bytes.ToArray()));
     }
 
+    private Value.String ReadShortString(int length, int start)
+    {
+        if (length > ShortStringCache.MaxLength)
+        {
+            return new Value.String(ReadUtf8(length, start, "string"));
+        }
+        var bytes = TakeString(length, start, "string");
+        return _strings.Get(bytes) ?? throw Malformed(start, "String is not valid UTF-8");
+    }
+
     private string ReadUtf8(long length, int start, string what)
     {
         var bytes = TakeString(length, start, what);
@@ -375,7 +387,9 @@ internal ref struct MessagePackTreeReader
         {
             throw Limit(start, nameof(ValueLimits.MaxDepth), _limits.MaxDepth, $"Depth limit {_limits.MaxDepth} exceeded");
         }
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        // Probing the stack costs a runtime call, so it is done once every 16 levels, well within
+        // the margin the probe guarantees.
+        if ((depth & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw Limit(start, nameof(ValueLimits.MaxDepth), _limits.MaxDepth,
                 $"Nesting at depth {depth + 1} exhausts the thread's stack before the depth limit {_limits.MaxDepth}");

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Text.Unicode;
 using MessagePack;
 
 namespace Conifer.Values.Codecs;
@@ -9,45 +11,46 @@ namespace Conifer.Values.Codecs;
 internal static class MessagePackTreeWriter
 {
     /// <summary>Writes <paramref name="value"/> and everything below it.</summary>
-    public static void Write(ref MessagePackWriter writer, Value value, EncodedNameCache names)
+    public static void Write(ref MessagePackWriter writer, Value value, EncodedNameCache names, int depth = 0)
     {
-        switch (value.Kind)
+        // Type tests on the sealed cases, most frequent first, cost one method-table compare each:
+        // cheaper than dispatching through the virtual Kind on a walk over millions of nodes.
+        switch (value)
         {
-            case ValueKind.Null:
+            case Value.String text:
+                WriteString(ref writer, text.Value);
+                break;
+            case Value.Int integer:
+                writer.Write(integer.Value);
+                break;
+            case Value.Record record:
+                WriteFields(ref writer, record.Fields, names, depth);
+                break;
+            case Value.Bool boolean:
+                writer.Write(boolean.Value);
+                break;
+            case Value.List list:
+                WriteList(ref writer, list.Items, names, depth);
+                break;
+            case Value.Tagged tagged:
+                WriteTagged(ref writer, tagged, names, depth);
+                break;
+            case Value.Null:
                 writer.WriteNil();
                 break;
-            case ValueKind.Bool:
-                writer.Write(((Value.Bool)value).Value);
-                break;
-            case ValueKind.Int:
-                writer.Write(((Value.Int)value).Value);
-                break;
-            case ValueKind.Float:
+            case Value.Float number:
                 // Every NaN equals every NaN in the tree, so all are written with one bit pattern
                 // (that of double.NaN) to keep equal trees at equal bytes.
-                var number = ((Value.Float)value).Value;
-                writer.Write(double.IsNaN(number) ? double.NaN : number);
+                writer.Write(double.IsNaN(number.Value) ? double.NaN : number.Value);
                 break;
-            case ValueKind.Decimal:
-                WriteDecimal(ref writer, ((Value.Decimal)value).Value);
+            case Value.Decimal number:
+                WriteDecimal(ref writer, number.Value);
                 break;
-            case ValueKind.String:
-                WriteString(ref writer, ((Value.String)value).Value);
+            case Value.Bytes bytes:
+                writer.Write(bytes.Value.AsSpan());
                 break;
-            case ValueKind.Bytes:
-                writer.Write(((Value.Bytes)value).Value.AsSpan());
-                break;
-            case ValueKind.List:
-                WriteList(ref writer, ((Value.List)value).Items, names);
-                break;
-            case ValueKind.Dict:
-                WriteDict(ref writer, ((Value.Dict)value).Entries, names);
-                break;
-            case ValueKind.Record:
-                WriteFields(ref writer, ((Value.Record)value).Fields, names);
-                break;
-            case ValueKind.Tagged:
-                WriteTagged(ref writer, (Value.Tagged)value, names);
+            case Value.Dict dict:
+                WriteDict(ref writer, dict.Entries, names, depth);
                 break;
             default:
                 throw new InvalidOperationException($"{nameof(MessagePackTreeWriter)}.{nameof(Write)}: unhandled node kind {value.Kind}.");
@@ -57,21 +60,29 @@ internal static class MessagePackTreeWriter
     /// <summary>Writes a str, refusing text that is not valid UTF-16 rather than storing replacement characters.</summary>
     public static void WriteString(ref MessagePackWriter writer, string text)
     {
-        var utf8 = Utf8NameCache.StrictUtf8;
         if (text.Length <= 10)
         {
             // At most 30 bytes: always a fixstr, so encode straight behind a one-byte header.
             var span = writer.GetSpan(1 + (3 * text.Length));
-            var length = utf8.GetBytes(text, span[1..]);
+            var length = Transcode(text, span[1..]);
             span[0] = (byte)(0xa0 | length);
             writer.Advance(1 + length);
             return;
         }
-        var byteCount = utf8.GetByteCount(text);
+        var byteCount = Utf8NameCache.StrictUtf8.GetByteCount(text);
         writer.WriteStringHeader(byteCount);
         var body = writer.GetSpan(byteCount);
-        utf8.GetBytes(text, body);
+        Transcode(text, body);
         writer.Advance(byteCount);
+    }
+
+    /// <summary>UTF-16 to UTF-8 into a span known to be large enough; an unpaired surrogate is an error.</summary>
+    private static int Transcode(string text, Span<byte> destination)
+    {
+        var status = Utf8.FromUtf16(text, destination, out _, out var written, replaceInvalidSequences: false);
+        return status == OperationStatus.Done
+            ? written
+            : throw new ArgumentException($"A string of {text.Length} characters holds an unpaired surrogate, which UTF-8, and so the value format, cannot carry.", nameof(text));
     }
 
     private static void WriteName(ref MessagePackWriter writer, string name, EncodedNameCache names)
@@ -100,41 +111,54 @@ internal static class MessagePackTreeWriter
         writer.Advance(16);
     }
 
-    private static void WriteList(ref MessagePackWriter writer, ImmutableArray<Value> items, EncodedNameCache names)
+    /// <summary>
+    /// Refuses trees nested deeper than the stack can recurse (with an exception, not a crash).
+    /// Probing the stack costs a runtime call, so it is done once every 16 levels, well within
+    /// the margin the probe guarantees.
+    /// </summary>
+    private static void CheckStack(int depth)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
-        writer.WriteArrayHeader(items.Length);
-        foreach (var item in items)
+        if ((depth & 15) == 0)
         {
-            Write(ref writer, item, names);
+            RuntimeHelpers.EnsureSufficientExecutionStack();
         }
     }
 
-    private static void WriteDict(ref MessagePackWriter writer, ImmutableArray<KeyValuePair<Value, Value>> entries, EncodedNameCache names)
+    private static void WriteList(ref MessagePackWriter writer, ImmutableArray<Value> items, EncodedNameCache names, int depth)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        CheckStack(depth);
+        writer.WriteArrayHeader(items.Length);
+        foreach (var item in items)
+        {
+            Write(ref writer, item, names, depth + 1);
+        }
+    }
+
+    private static void WriteDict(ref MessagePackWriter writer, ImmutableArray<KeyValuePair<Value, Value>> entries, EncodedNameCache names, int depth)
+    {
+        CheckStack(depth);
         writer.WriteArrayHeader(2);
         writer.WriteExtensionFormatHeader(new ExtensionHeader(ValueFormat.DictMarkerExtType, 0));
         writer.WriteMapHeader(entries.Length);
         foreach (var entry in entries)
         {
-            Write(ref writer, entry.Key, names);
-            Write(ref writer, entry.Value, names);
+            Write(ref writer, entry.Key, names, depth + 1);
+            Write(ref writer, entry.Value, names, depth + 1);
         }
     }
 
-    private static void WriteFields(ref MessagePackWriter writer, ImmutableArray<Field> fields, EncodedNameCache names)
+    private static void WriteFields(ref MessagePackWriter writer, ImmutableArray<Field> fields, EncodedNameCache names, int depth)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        CheckStack(depth);
         writer.WriteMapHeader(fields.Length);
         foreach (var field in fields)
         {
             WriteName(ref writer, field.Name, names);
-            Write(ref writer, field.Value, names);
+            Write(ref writer, field.Value, names, depth + 1);
         }
     }
 
-    private static void WriteTagged(ref MessagePackWriter writer, Value.Tagged tagged, EncodedNameCache names)
+    private static void WriteTagged(ref MessagePackWriter writer, Value.Tagged tagged, EncodedNameCache names, int depth)
     {
         if (tagged.Fields.IsEmpty)
         {
@@ -143,16 +167,15 @@ internal static class MessagePackTreeWriter
         }
         writer.WriteArrayHeader(2);
         WriteTag(ref writer, ValueFormat.TagHeaderExtType, tagged.Tag);
-        WriteFields(ref writer, tagged.Fields, names);
+        WriteFields(ref writer, tagged.Fields, names, depth);
     }
 
     private static void WriteTag(ref MessagePackWriter writer, sbyte extType, string tag)
     {
-        var utf8 = Utf8NameCache.StrictUtf8;
-        var length = utf8.GetByteCount(tag);
+        var length = Utf8NameCache.StrictUtf8.GetByteCount(tag);
         writer.WriteExtensionFormatHeader(new ExtensionHeader(extType, length));
         var span = writer.GetSpan(length);
-        utf8.GetBytes(tag, span);
+        Transcode(tag, span);
         writer.Advance(length);
     }
 }

@@ -10,7 +10,7 @@ namespace Conifer.Values.Codecs;
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private const int FirstChunkSize = 4096;
-    private const int MaxChunkSize = 1 << 20;
+    private const int MaxChunkSize = 1 << 22;
 
     private readonly List<(byte[] Chunk, int Used)> _full = [];
     private byte[] _current;

@@ -13,6 +13,7 @@ public static class ValueMessagePackCodec
 {
     /// <summary>Encodes <paramref name="value"/> as a complete document (header and root node).</summary>
     /// <exception cref="ArgumentException">A string, field name or tag holds an unpaired surrogate, which UTF-8 cannot carry.</exception>
+    /// <exception cref="InsufficientExecutionStackException">The tree nests deeper than the thread's stack can recurse.</exception>
     public static byte[] Encode(Value value)
     {
         ArgumentNullException.ThrowIfNull(value);

@@ -26,7 +26,7 @@ internal sealed class ByteArrayMapper : TypeMapper<byte[]>
     {
         if (reader.NextMessagePackType == MessagePackType.Binary)
         {
-            return reader.ReadBytes()!.Value.ToArray();
+            return Wire.ReadBytes(ref reader, context);
         }
         Mismatch(ref reader, context);
         return null!;

@@ -93,23 +93,34 @@ internal abstract class DictMapper<TDict, TKey, TValue>(TypeMapper<TKey> keys, T
             context.Pop();
             context.PushKeyAt(offset, isKey: false);
             var item = values.Read(ref reader, context);
-            AddOrReport(builder, key, item, context);
+            if (!AddOrReport(builder, key, item, context) && keys.ToValue(Existing(builder, key)).Equals(TreeReader.ReadAt(context.Source, offset)))
+            {
+                throw FormatErrors.Malformed(offset, "a dictionary key occurs twice");
+            }
             context.Pop();
         }
         context.Exit();
         return context.MismatchCount == 0 ? Build(builder) : default!;
     }
 
-    private static void AddOrReport(IDictionary<TKey, TValue> builder, TKey key, TValue item, ReadContext context)
+    /// <summary>The key instance already in <paramref name="builder"/> that equals <paramref name="key"/>.</summary>
+    private static TKey Existing(IDictionary<TKey, TValue> builder, TKey key) => builder switch
     {
-        if (context.MismatchCount > 0)
+        ImmutableDictionary<TKey, TValue>.Builder hashed when hashed.TryGetKey(key, out var existing) => existing,
+        ImmutableSortedDictionary<TKey, TValue>.Builder sorted when sorted.TryGetKey(key, out var existing) => existing,
+        _ => key,
+    };
+
+    /// <summary>Adds the entry; false (and a mismatch reported) when the CLR key is already there.</summary>
+    private static bool AddOrReport(IDictionary<TKey, TValue> builder, TKey key, TValue item, ReadContext context)
+    {
+        if (context.MismatchCount > 0 || builder.TryAdd(key, item))
         {
-            return;
+            return true;
         }
-        if (!builder.TryAdd(key, item))
-        {
-            // Distinct stored keys can still meet as one CLR key (0.0 and -0.0 as double keys).
-            context.Report("a second entry for this key", "distinct keys");
-        }
+        // Distinct stored keys can still meet as one CLR key (0.0 and -0.0 as double keys); the
+        // byte path then tells that apart from a key stored twice, which is invalid bytes.
+        context.Report("a second entry for this key", "distinct keys");
+        return false;
     }
 }

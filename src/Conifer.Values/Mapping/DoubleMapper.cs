@@ -23,7 +23,7 @@ internal sealed class DoubleMapper : TypeMapper<double>
         }
     }
 
-    public override void Write(ref MessagePackWriter writer, double clr) => writer.Write(clr);
+    public override void Write(ref MessagePackWriter writer, double clr) => Wire.WriteFloat(ref writer, clr);
 
     public override double Read(ref MessagePackReader reader, ReadContext context)
     {

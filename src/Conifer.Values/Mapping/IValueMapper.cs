@@ -32,4 +32,10 @@ public interface IValueMapper
     /// a tree. Mismatches are a result; bytes that are not a valid document throw.
     /// </summary>
     LenientResult<object?> Deserialize(ReadOnlyMemory<byte> bytes);
+
+    /// <summary>
+    /// Reads one node (no document header) at the reader's position straight into <see cref="Type"/> with
+    /// the lenient check, e.g. a node embedded in a log record. Invalid bytes throw.
+    /// </summary>
+    LenientResult<object?> Read(ref MessagePackReader reader);
 }

@@ -28,7 +28,7 @@ internal sealed class ImmutableBytesMapper : TypeMapper<ImmutableArray<byte>>
     {
         if (reader.NextMessagePackType == MessagePackType.Binary)
         {
-            return ImmutableCollectionsMarshal.AsImmutableArray(reader.ReadBytes()!.Value.ToArray());
+            return ImmutableCollectionsMarshal.AsImmutableArray(Wire.ReadBytes(ref reader, context));
         }
         Mismatch(ref reader, context);
         return [];

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Conifer.Values.Mapping;
 
@@ -10,18 +11,18 @@ namespace Conifer.Values.Mapping;
 /// through <paramref name="cache"/>; new ones are published there only when the whole build succeeds,
 /// so a failed build leaves no half-initialized mapper behind.
 /// </summary>
-internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type root)
+internal sealed class MapperBuilder(ConditionalWeakTable<Type, TypeMapper> cache, Type root)
 {
     private readonly Dictionary<Type, TypeMapper> _building = [];
     private readonly NullabilityInfoContext _nullability = new();
 
-    public static TypeMapper Build(Dictionary<Type, TypeMapper> cache, Type root)
+    public static TypeMapper Build(ConditionalWeakTable<Type, TypeMapper> cache, Type root)
     {
         var builder = new MapperBuilder(cache, root);
         var mapper = builder.Get(root, null, "$");
         foreach (var (type, built) in builder._building)
         {
-            cache[type] = built;
+            cache.AddOrUpdate(type, built);
         }
         return mapper;
     }
@@ -47,7 +48,7 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
         if (type.IsArray)
         {
             return type.GetArrayRank() == 1
-                ? Create(typeof(SequenceMappers.ArrayOf<>), [type.GetElementType()!], Get(type.GetElementType()!, nullability?.ElementType, path + "[*]"))
+                ? Create(typeof(ArrayMapper<>), [type.GetElementType()!], Get(type.GetElementType()!, nullability?.ElementType, path + "[*]"))
                 : throw Unsupported(path, type, "a multi-dimensional array");
         }
         if (type.IsGenericType && Collection(type, nullability, path) is { } collection)
@@ -109,8 +110,8 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
         {
             Type? shape = definition switch
             {
-                _ when definition == typeof(ImmutableArray<>) => typeof(SequenceMappers.ImmutableArrayOf<>),
-                _ when definition == typeof(ImmutableSortedSet<>) => typeof(SequenceMappers.ImmutableSortedSetOf<>),
+                _ when definition == typeof(ImmutableArray<>) => typeof(ImmutableArrayMapper<>),
+                _ when definition == typeof(ImmutableSortedSet<>) => typeof(ImmutableSortedSetMapper<>),
                 _ => null,
             };
             if (shape is not null)
@@ -119,8 +120,8 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
             }
             Type? withCollection = definition switch
             {
-                _ when definition == typeof(ImmutableList<>) || definition == typeof(IImmutableList<>) => typeof(SequenceMappers.ImmutableListOf<,>),
-                _ when definition == typeof(ImmutableHashSet<>) || definition == typeof(IImmutableSet<>) => typeof(SequenceMappers.ImmutableHashSetOf<,>),
+                _ when definition == typeof(ImmutableList<>) || definition == typeof(IImmutableList<>) => typeof(ImmutableListMapper<,>),
+                _ when definition == typeof(ImmutableHashSet<>) || definition == typeof(IImmutableSet<>) => typeof(ImmutableHashSetMapper<,>),
                 _ => null,
             };
             return withCollection is null ? null : Create(withCollection, [type, arguments[0]], Item(0, "[*]"));
@@ -129,11 +130,11 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
         {
             if (definition == typeof(ImmutableSortedDictionary<,>))
             {
-                return Create(typeof(DictMappers.SortedOf<,>), arguments, Item(0, "[key]"), Item(1, "[*]"));
+                return Create(typeof(SortedDictMapper<,>), arguments, Item(0, "[key]"), Item(1, "[*]"));
             }
             if (definition == typeof(ImmutableDictionary<,>) || definition == typeof(IImmutableDictionary<,>))
             {
-                return Create(typeof(DictMappers.HashedOf<,,>), [type, .. arguments], Item(0, "[key]"), Item(1, "[*]"));
+                return Create(typeof(HashedDictMapper<,,>), [type, .. arguments], Item(0, "[key]"), Item(1, "[*]"));
             }
         }
         return null;
@@ -173,7 +174,7 @@ internal sealed class MapperBuilder(Dictionary<Type, TypeMapper> cache, Type roo
         for (var i = 0; i < caseTypes.Length; i++)
         {
             var record = Get(caseTypes[i], null, path + "(" + caseTypes[i].Name + ")");
-            cases.SetValue(Activator.CreateInstance(typeof(UnionCase<,>).MakeGenericType(type, caseTypes[i]), record), i);
+            cases.SetValue(Activator.CreateInstance(typeof(UnionCaseOf<,>).MakeGenericType(type, caseTypes[i]), record), i);
         }
         typeof(UnionMapper<>).MakeGenericType(type).GetMethod("Initialize")!.Invoke(mapper, [cases]);
         return mapper;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text;
 using Conifer.Values.Lenient;
 
@@ -28,8 +27,6 @@ internal sealed class ReadContext
 
     public int MismatchCount => _mismatches?.Count ?? 0;
 
-    public ImmutableArray<Mismatch> Mismatches => _mismatches is null ? [] : [.. _mismatches];
-
     public int Depth { get; private set; }
 
     public void PushField(string name) => Push(new Segment(SegmentKind.Field, name, 0, null));
@@ -49,7 +46,7 @@ internal sealed class ReadContext
     {
         if (++Depth > Limits.MaxDepth)
         {
-            throw new MappingFormatException(offset, $"nesting deeper than the limit of {Limits.MaxDepth}");
+            throw FormatErrors.LimitExceeded(offset, nameof(Limits.MaxDepth), Limits.MaxDepth, $"nesting deeper than the limit of {Limits.MaxDepth}");
         }
     }
 

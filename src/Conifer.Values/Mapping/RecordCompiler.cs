@@ -118,9 +118,13 @@ internal static class RecordCompiler
     private static Expression WriteValue(ParameterExpression writer, RecordField field, Expression value)
     {
         var type = field.Property.PropertyType;
-        if (field.Mapper is StringMapper or BoolMapper or DoubleMapper or IntegerMapper<int> or IntegerMapper<long>)
+        if (field.Mapper is BoolMapper or IntegerMapper<int> or IntegerMapper<long>)
         {
             return Expression.Call(writer, typeof(MessagePackWriter).GetMethod(nameof(MessagePackWriter.Write), [type])!, value);
+        }
+        if (field.Mapper is StringMapper)
+        {
+            return Expression.Call(typeof(Wire).GetMethod(nameof(Wire.WriteString))!, writer, value);
         }
         var mapperType = typeof(TypeMapper<>).MakeGenericType(type);
         return Expression.Call(Expression.Constant(field.Mapper, mapperType),

@@ -34,7 +34,7 @@ internal static class RecordFieldReading
                 return i;
             }
         }
-        return Utf8.IsValid(name) ? -1 : throw new MappingFormatException(offset, "invalid UTF-8 in a field name");
+        return Utf8.IsValid(name) ? -1 : throw FormatErrors.Malformed(offset, "invalid UTF-8 in a field name");
     }
 
     public static void ThrowDuplicate(ref MessagePackReader reader, string name) =>

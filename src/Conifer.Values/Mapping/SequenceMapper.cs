@@ -66,8 +66,21 @@ internal abstract class SequenceMapper<TCollection, TItem>(TypeMapper<TItem> ite
             writer.WriteNil();
             return;
         }
-        var items = Items(clr);
+        WriteItems(ref writer, Items(clr));
+    }
+
+    /// <summary>Writes the array header and the items; lists of strings skip the per-item virtual call.</summary>
+    protected void WriteItems(ref MessagePackWriter writer, ReadOnlySpan<TItem> items)
+    {
         writer.WriteArrayHeader(items.Length);
+        if (typeof(TItem) == typeof(string) && item is StringMapper)
+        {
+            foreach (var one in items)
+            {
+                Wire.WriteString(ref writer, (string?)(object?)one);
+            }
+            return;
+        }
         foreach (var one in items)
         {
             item.Write(ref writer, one);
@@ -76,14 +89,10 @@ internal abstract class SequenceMapper<TCollection, TItem>(TypeMapper<TItem> ite
 
     public override TCollection Read(ref MessagePackReader reader, ReadContext context)
     {
-        if (!Wire.IsList(ref reader, out var count))
+        if (!Wire.IsList(ref reader, context, out var count))
         {
             Mismatch(ref reader, context);
             return default!;
-        }
-        if (count > context.Limits.MaxCollectionCount)
-        {
-            throw Wire.Corrupt(ref reader, $"{count} elements exceed the limit of {context.Limits.MaxCollectionCount}");
         }
         context.Enter(reader.Consumed);
         var items = count == 0 ? [] : new TItem[count];

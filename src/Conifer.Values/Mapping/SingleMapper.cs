@@ -26,7 +26,7 @@ internal sealed class SingleMapper : TypeMapper<float>
         }
     }
 
-    public override void Write(ref MessagePackWriter writer, float clr) => writer.Write((double)clr);
+    public override void Write(ref MessagePackWriter writer, float clr) => Wire.WriteFloat(ref writer, clr);
 
     public override float Read(ref MessagePackReader reader, ReadContext context)
     {

@@ -11,7 +11,7 @@ internal sealed class StringMapper : TypeMapper<string>
 
     public override int Compare(string x, string y) => string.CompareOrdinal(x, y);
 
-    public override Value ToValue(string clr) => clr is null ? Value.Null.Instance : new Value.String(clr);
+    public override Value ToValue(string clr) => clr is null ? Value.Null.Instance : new Value.String(Wire.CheckText(clr));
 
     public override string FromValue(Value value, ReadContext context)
     {
@@ -23,7 +23,7 @@ internal sealed class StringMapper : TypeMapper<string>
         return null!;
     }
 
-    public override void Write(ref MessagePackWriter writer, string clr) => writer.Write(clr);
+    public override void Write(ref MessagePackWriter writer, string clr) => Wire.WriteString(ref writer, clr);
 
     public override string Read(ref MessagePackReader reader, ReadContext context)
     {

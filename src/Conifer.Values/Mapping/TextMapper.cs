@@ -13,7 +13,7 @@ internal abstract class TextMapper<T> : TypeMapper<T>
 
     protected abstract bool TryParse(string text, out T clr);
 
-    public override Value ToValue(T clr) => new Value.String(Format(clr));
+    public override Value ToValue(T clr) => new Value.String(Wire.CheckText(Format(clr)));
 
     public override T FromValue(Value value, ReadContext context)
     {
@@ -25,7 +25,7 @@ internal abstract class TextMapper<T> : TypeMapper<T>
         return default!;
     }
 
-    public override void Write(ref MessagePackWriter writer, T clr) => writer.Write(Format(clr));
+    public override void Write(ref MessagePackWriter writer, T clr) => Wire.WriteString(ref writer, Format(clr));
 
     public override T Read(ref MessagePackReader reader, ReadContext context)
     {

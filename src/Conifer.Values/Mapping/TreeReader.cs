@@ -21,7 +21,7 @@ internal static class TreeReader
         catch (Exception e) when (e is ArgumentException or EndOfStreamException or MessagePackSerializationException or OverflowException)
         {
             // Duplicate keys or field names are rejected by the tree's constructors.
-            throw new MappingFormatException(offset + reader.Consumed, e.Message, e);
+            throw FormatErrors.Malformed(offset + reader.Consumed, e.Message, e);
         }
     }
 
@@ -44,7 +44,7 @@ internal static class TreeReader
             case ValueKind.String:
                 return new Value.String(Wire.ReadString(ref reader, context));
             case ValueKind.Bytes:
-                return new Value.Bytes([.. reader.ReadBytes()!.Value.ToArray()]);
+                return new Value.Bytes([.. Wire.ReadBytes(ref reader, context)]);
             case ValueKind.List:
                 {
                     context.Enter(reader.Consumed);
@@ -79,10 +79,14 @@ internal static class TreeReader
                 }
             case ValueKind.Tagged:
                 {
-                    context.Enter(reader.Consumed);
                     var offset = reader.Consumed;
                     var tag = Wire.DecodeTag(Wire.ReadTagBytes(ref reader, out var withFields), offset, context);
-                    var fields = withFields ? ReadFields(ref reader, context) : [];
+                    if (!withFields)
+                    {
+                        return new Value.Tagged(tag);
+                    }
+                    context.Enter(offset);
+                    var fields = ReadFields(ref reader, context);
                     context.Exit();
                     return new Value.Tagged(tag, fields);
                 }

@@ -60,7 +60,8 @@ internal abstract class TypeMapper<T> : TypeMapper
 
     public override object? ReadBoxed(ref MessagePackReader reader, ReadContext context) => Read(ref reader, context);
 
-    private static T Unbox(object? clr) => clr is T typed ? typed
+    /// <summary>The typed value of a boxed argument; a value of another type is the caller's error.</summary>
+    internal static T Unbox(object? clr) => clr is T typed ? typed
         : clr is null && default(T) is null ? default!
         : throw new ArgumentException($"Expected a {UnsupportedTypeException.Describe(typeof(T))}, got {(clr is null ? "null" : UnsupportedTypeException.Describe(clr.GetType()))}.", nameof(clr));
 }

@@ -65,9 +65,13 @@ internal sealed class UnionMapper<T> : TypeMapper<T>
             Mismatch(ref reader, context);
             return default!;
         }
-        context.Enter(reader.Consumed);
+        // Only a Tagged with fields is a container and counts towards the depth limit, as in the codec.
         var offset = reader.Consumed;
         var tag = Wire.ReadTagBytes(ref reader, out var withFields);
+        if (withFields)
+        {
+            context.Enter(offset);
+        }
         foreach (var c in _cases)
         {
             if (tag.SequenceEqual(c.TagUtf8))
@@ -80,7 +84,7 @@ internal sealed class UnionMapper<T> : TypeMapper<T>
                         : throw Wire.Corrupt(ref reader, "a tag with fields is not followed by a map");
                 }
                 var value = c.Read(ref reader, context, count);
-                context.Exit();
+                ExitIf(withFields, context);
                 return value;
             }
         }
@@ -89,8 +93,16 @@ internal sealed class UnionMapper<T> : TypeMapper<T>
         {
             Wire.Skip(ref reader, context);
         }
-        context.Exit();
+        ExitIf(withFields, context);
         return default!;
+    }
+
+    private static void ExitIf(bool entered, ReadContext context)
+    {
+        if (entered)
+        {
+            context.Exit();
+        }
     }
 
     private UnionCase<T> CaseOf(T clr)

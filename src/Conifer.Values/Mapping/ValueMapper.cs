@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Conifer.Values.Mapping;
 
@@ -11,29 +12,31 @@ public static class ValueMapper
     // One lock for building: builds are rare (once per type per process) and a build touches many
     // types at once (a record and everything it holds), which per-type locks could deadlock on.
     private static readonly Lock BuildLock = new();
-    private static readonly Dictionary<Type, TypeMapper> Named = [];
-    private static volatile Dictionary<Type, IValueMapper> _published = [];
+
+    // Weak tables: app types come from assemblies the runtime compiles per deploy and may unload;
+    // a strong cache would keep every old version's assembly alive for the life of the process.
+    private static readonly ConditionalWeakTable<Type, TypeMapper> Named = [];
+    private static readonly ConditionalWeakTable<Type, IValueMapper> Published = [];
 
     /// <summary>The mapper of <paramref name="type"/>.</summary>
     /// <exception cref="UnsupportedTypeException"><paramref name="type"/> or a type it contains has no stored form.</exception>
     public static IValueMapper For(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        if (_published.TryGetValue(type, out var mapper))
+        if (Published.TryGetValue(type, out var mapper))
         {
             return mapper;
         }
         lock (BuildLock)
         {
-            if (_published.TryGetValue(type, out mapper))
+            if (Published.TryGetValue(type, out mapper))
             {
                 return mapper;
             }
             var built = MapperBuilder.Build(Named, type);
             mapper = (IValueMapper)Activator.CreateInstance(
                 typeof(ValueMapper<>).MakeGenericType(type), BindingFlags.NonPublic | BindingFlags.Instance, null, [built], null)!;
-            // Copy-on-write: readers never take the lock, and see either the old or the new dictionary.
-            _published = new Dictionary<Type, IValueMapper>(_published) { [type] = mapper };
+            Published.AddOrUpdate(type, mapper);
             return mapper;
         }
     }

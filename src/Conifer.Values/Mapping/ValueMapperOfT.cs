@@ -1,3 +1,4 @@
+using System.Buffers;
 using Conifer.Values.Lenient;
 using MessagePack;
 
@@ -66,32 +67,42 @@ public sealed class ValueMapper<T> : IValueMapper
     {
         if (bytes.Length < Header.Length || !bytes.Span[..3].SequenceEqual(Header.AsSpan(0, 3)))
         {
-            throw new MappingFormatException(0, "not a value document (no CVT header)");
+            throw FormatErrors.Malformed(0, "not a value document (no CVT header)");
         }
         if (bytes.Span[3] != Header[3])
         {
-            throw new MappingFormatException(3, $"format version {bytes.Span[3]} is not supported (this build reads version {Header[3]})");
+            throw FormatErrors.Malformed(3, $"format version {bytes.Span[3]} is not supported (this build reads version {Header[3]})");
         }
         if (bytes.Length > limits.MaxTotalBytes)
         {
-            throw new MappingFormatException(0, $"{bytes.Length} bytes exceed the limit of {limits.MaxTotalBytes}");
+            throw FormatErrors.LimitExceeded(0, nameof(limits.MaxTotalBytes), limits.MaxTotalBytes, $"{bytes.Length} bytes exceed the limit of {limits.MaxTotalBytes}");
         }
-        var context = new ReadContext(limits, bytes);
         var reader = new MessagePackReader(bytes);
         reader.ReadRaw(Header.Length);
+        var result = Read(ref reader, limits);
+        return reader.End ? result : throw FormatErrors.Malformed(reader.Consumed, "bytes follow the root node");
+    }
+
+    /// <summary>
+    /// Reads one node (no document header) at the reader's position straight into <typeparamref name="T"/>
+    /// with the lenient check, e.g. a node embedded in a log record.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not a valid node; the message names the byte offset in the reader's sequence.</exception>
+    public LenientResult<T> Read(ref MessagePackReader reader) => Read(ref reader, MappingLimits.Default);
+
+    internal LenientResult<T> Read(ref MessagePackReader reader, MappingLimits limits)
+    {
+        // Offsets recorded for dictionary keys are relative to the start of the reader's sequence.
+        var sequence = reader.Sequence;
+        var context = new ReadContext(limits, sequence.IsSingleSegment ? sequence.First : sequence.ToArray());
         try
         {
-            var clr = _mapper.Read(ref reader, context);
-            if (!reader.End)
-            {
-                throw new MappingFormatException(reader.Consumed, "bytes follow the root node");
-            }
-            return context.Result(clr);
+            return context.Result(_mapper.Read(ref reader, context));
         }
         catch (Exception e) when (e is EndOfStreamException or MessagePackSerializationException or OverflowException or ArgumentException)
         {
             // MessagePackReader reports truncation, bad codes and lengths beyond int range this way.
-            throw new MappingFormatException(reader.Consumed, e.Message, e);
+            throw FormatErrors.Malformed(reader.Consumed, e.Message, e);
         }
     }
 
@@ -112,9 +123,11 @@ public sealed class ValueMapper<T> : IValueMapper
         }
     }
 
-    byte[] IValueMapper.Serialize(object? clr) => Serialize(clr is T typed ? typed : (T)clr!);
+    byte[] IValueMapper.Serialize(object? clr) => Serialize(TypeMapper<T>.Unbox(clr));
 
     LenientResult<object?> IValueMapper.Deserialize(ReadOnlyMemory<byte> bytes) => Boxed(Deserialize(bytes));
+
+    LenientResult<object?> IValueMapper.Read(ref MessagePackReader reader) => Boxed(Read(ref reader));
 
     private static LenientResult<object?> Boxed(LenientResult<T> result) => result switch
     {

@@ -1,9 +1,9 @@
 namespace Conifer.Values.Mapping;
 
 /// <summary>
-/// A total order over value trees, used to write hash-based collections (ImmutableDictionary,
-/// ImmutableHashSet) in a canonical order: equal states must encode to equal bytes whatever the
-/// process's string hash seed or insertion order, or replay and snapshot hashes would differ.
+/// A total order over value trees, used to write every set and dictionary in a canonical order:
+/// equal states must encode to equal bytes whatever the process's string hash seed, the insertion
+/// order or a comparer's culture, or replay and snapshot hashes would differ.
 /// Nodes of different kinds order by <see cref="ValueKind"/>; strings by ordinal UTF-16 code units;
 /// numbers by value (floats by IEEE 754 totalOrder with one NaN last, decimals of equal value by scale); lists,
 /// records and dictionaries lexicographically (records by field name, then value); tagged nodes

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using System.Text.Unicode;
 using MessagePack;
 
 namespace Conifer.Values.Mapping;
@@ -99,7 +100,7 @@ internal static class Wire
     }
 
     /// <summary>True when the next node is an array that is a List (not a Tagged or Dict header).</summary>
-    public static bool IsList(ref MessagePackReader reader, out int count)
+    public static bool IsList(ref MessagePackReader reader, ReadContext context, out int count)
     {
         count = 0;
         if (reader.NextMessagePackType != MessagePackType.Array)
@@ -112,7 +113,7 @@ internal static class Wire
         {
             return false;
         }
-        reader.ReadArrayHeader();
+        ReadArrayHeader(ref reader, context);
         return true;
     }
 
@@ -147,7 +148,7 @@ internal static class Wire
         {
             var offset = reader.Consumed;
             var value = reader.ReadUInt64();
-            return value <= long.MaxValue ? (long)value : throw new MappingFormatException(offset, $"uint64 {value} is above the Int range");
+            return value <= long.MaxValue ? (long)value : throw FormatErrors.Malformed(offset, $"uint64 {value} is above the Int range");
         }
         return reader.ReadInt64();
     }
@@ -173,8 +174,72 @@ internal static class Wire
         }
         catch (ArgumentException e)
         {
-            throw new MappingFormatException(reader.Consumed - 16, "invalid decimal bits", e);
+            throw FormatErrors.Malformed(reader.Consumed - 16, "invalid decimal bits", e);
         }
+    }
+
+    /// <summary>
+    /// Writes a str of strict UTF-8, exactly as the tree codec does: an unpaired surrogate has no UTF-8
+    /// form, and storing a replacement character instead would change the data silently.
+    /// </summary>
+    public static void WriteString(ref MessagePackWriter writer, string? text)
+    {
+        if (text is null)
+        {
+            writer.WriteNil();
+            return;
+        }
+        if (text.Length <= 10)
+        {
+            // At most 30 bytes: always a fixstr, so encode straight behind a one-byte header.
+            var span = writer.GetSpan(1 + (3 * text.Length));
+            var length = Transcode(text, span[1..]);
+            span[0] = (byte)(0xa0 | length);
+            writer.Advance(1 + length);
+            return;
+        }
+        int byteCount;
+        try
+        {
+            byteCount = StrictUtf8.GetByteCount(text);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw UnpairedSurrogate(text);
+        }
+        writer.WriteStringHeader(byteCount);
+        Transcode(text, writer.GetSpan(byteCount));
+        writer.Advance(byteCount);
+    }
+
+    /// <summary>Checks that <paramref name="text"/> has a UTF-8 form (the tree path's twin of <see cref="WriteString"/>).</summary>
+    public static string CheckText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                throw UnpairedSurrogate(text);
+            }
+        }
+        return text;
+    }
+
+    /// <summary>Every NaN is written with the bits of <see cref="double.NaN"/>: NaNs are one value in the tree, so equal trees stay equal bytes.</summary>
+    public static void WriteFloat(ref MessagePackWriter writer, double value) => writer.Write(double.IsNaN(value) ? double.NaN : value);
+
+    /// <summary>Reads a bin node within the string limit (which bounds byte strings too).</summary>
+    public static byte[] ReadBytes(ref MessagePackReader reader, ReadContext context)
+    {
+        var offset = reader.Consumed;
+        var bytes = reader.ReadBytes()!.Value;
+        return bytes.Length <= context.Limits.MaxStringBytes
+            ? bytes.ToArray()
+            : throw FormatErrors.LimitExceeded(offset, nameof(context.Limits.MaxStringBytes), context.Limits.MaxStringBytes, $"a byte string of {bytes.Length} bytes exceeds the limit of {context.Limits.MaxStringBytes}");
     }
 
     /// <summary>Reads a str node as strict UTF-8 within the string limit.</summary>
@@ -183,7 +248,7 @@ internal static class Wire
         var offset = reader.Consumed;
         if (!reader.TryReadStringSpan(out var span))
         {
-            var sequence = reader.ReadStringSequence() ?? throw new MappingFormatException(offset, "expected a string");
+            var sequence = reader.ReadStringSequence() ?? throw FormatErrors.Malformed(offset, "expected a string");
             span = sequence.ToArray();
         }
         return Decode(span, offset, context);
@@ -271,18 +336,18 @@ internal static class Wire
         }
     }
 
-    public static MappingFormatException Corrupt(ref MessagePackReader reader, string message) => new(reader.Consumed, message);
+    public static Exception Corrupt(ref MessagePackReader reader, string message) => FormatErrors.Malformed(reader.Consumed, message);
 
     private static int CheckCount(ref MessagePackReader reader, ReadContext context, int count) =>
         count <= context.Limits.MaxCollectionCount
             ? count
-            : throw new MappingFormatException(reader.Consumed, $"{count} elements exceed the limit of {context.Limits.MaxCollectionCount}");
+            : throw FormatErrors.LimitExceeded(reader.Consumed, nameof(context.Limits.MaxCollectionCount), context.Limits.MaxCollectionCount, $"{count} elements exceed the limit of {context.Limits.MaxCollectionCount}");
 
     private static string Decode(ReadOnlySpan<byte> bytes, long offset, ReadContext context)
     {
         if (bytes.Length > context.Limits.MaxStringBytes)
         {
-            throw new MappingFormatException(offset, $"a string of {bytes.Length} bytes exceeds the limit of {context.Limits.MaxStringBytes}");
+            throw FormatErrors.LimitExceeded(offset, nameof(context.Limits.MaxStringBytes), context.Limits.MaxStringBytes, $"a string of {bytes.Length} bytes exceeds the limit of {context.Limits.MaxStringBytes}");
         }
         try
         {
@@ -290,9 +355,17 @@ internal static class Wire
         }
         catch (DecoderFallbackException e)
         {
-            throw new MappingFormatException(offset, "invalid UTF-8 in a string", e);
+            throw FormatErrors.Malformed(offset, "invalid UTF-8 in a string", e);
         }
     }
+
+    private static int Transcode(string text, Span<byte> destination) =>
+        Utf8.FromUtf16(text, destination, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done
+            ? written
+            : throw UnpairedSurrogate(text);
+
+    private static UnsupportedTypeException UnpairedSurrogate(string text) =>
+        new(typeof(string), "$", typeof(string), $"and a string of {text.Length} characters holds an unpaired surrogate, which has no UTF-8 form");
 
     private delegate void WriteAction(ref MessagePackWriter writer);
 

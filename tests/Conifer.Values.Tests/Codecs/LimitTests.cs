@@ -32,6 +32,19 @@ public sealed class LimitTests
         Assert.Equal(nameof(ValueLimits.MaxDepth), error.LimitName);
     }
 
+    [Theory]
+    [InlineData("81a166")]
+    [InlineData("92d4014181a166")]
+    [InlineData("92c700038101")]
+    public void Hostile_nesting_of_records_tagged_nodes_and_dicts_fails_cleanly(string levelHex)
+    {
+        var bytes = Convert.FromHexString(Header + string.Concat(Enumerable.Repeat(levelHex, 200_000)));
+
+        var error = Assert.Throws<ValueLimitExceededException>(() => ValueMessagePackCodec.Decode(bytes, ValueLimits.Default with { MaxDepth = int.MaxValue }));
+
+        Assert.Equal(nameof(ValueLimits.MaxDepth), error.LimitName);
+    }
+
     [Fact]
     public void A_smaller_depth_limit_counts_records_tagged_nodes_and_dicts_as_levels()
     {
@@ -149,9 +162,11 @@ public sealed class LimitTests
     [Fact]
     public void Hostile_json_nesting_fails_cleanly()
     {
-        var json = new string('[', 200_000);
+        var unlimited = ValueLimits.Default with { MaxDepth = int.MaxValue };
 
-        Assert.ThrowsAny<ValueFormatException>(() => ValueJsonCodec.Parse(json, ValueLimits.Default with { MaxDepth = int.MaxValue }));
+        Assert.ThrowsAny<ValueFormatException>(() => ValueJsonCodec.Parse(new string('[', 200_000), unlimited));
+        Assert.ThrowsAny<ValueFormatException>(() => ValueJsonCodec.Parse(string.Concat(Enumerable.Repeat("{\"$dict\":[[", 100_000)), unlimited));
+        Assert.ThrowsAny<ValueFormatException>(() => ValueJsonCodec.Parse(string.Concat(Enumerable.Repeat("{\"$tag\":\"A\",\"f\":", 100_000)), unlimited));
     }
 
     [Fact]

@@ -125,6 +125,20 @@ public sealed class MessagePackExactBytesTests
     }
 
     [Fact]
+    public void A_tree_nested_deeper_than_the_stack_allows_is_refused_instead_of_crashing_the_process()
+    {
+        Value deep = Value.Null.Instance;
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            deep = new Value.List([deep]);
+        }
+
+        Assert.Throws<InsufficientExecutionStackException>(() => ValueMessagePackCodec.Encode(deep));
+        // Utf8JsonWriter's own depth bound (1000 by default) stops the JSON writer first.
+        Assert.Throws<InvalidOperationException>(() => ValueJsonCodec.Write(deep));
+    }
+
+    [Fact]
     public void Unpaired_surrogates_are_refused_rather_than_stored_as_replacement_characters() =>
         Assert.ThrowsAny<ArgumentException>(() => ValueMessagePackCodec.Encode(new Value.String("a\ud800b")));
 }

@@ -35,6 +35,16 @@ public sealed class MessagePackMalformedInputTests
     }
 
     [Fact]
+    public void Messages_read_as_one_sentence_ending_in_the_offset()
+    {
+        var binary = Assert.Throws<ValueFormatException>(() => ValueMessagePackCodec.Decode(Convert.FromHexString("4356540182a16101a16102")));
+        var json = Assert.Throws<ValueFormatException>(() => ValueJsonCodec.Parse("{\"a\":}"));
+
+        Assert.Equal("Record is invalid: Duplicate field name 'a' at offset 4.", binary.Message);
+        Assert.Equal("Malformed JSON: '}' is an invalid start of a value at offset 5.", json.Message);
+    }
+
+    [Fact]
     public void A_failed_embedded_read_reports_offsets_from_the_start_of_the_reader()
     {
         var bytes = Convert.FromHexString("93a3616263c1");

@@ -51,6 +51,40 @@ public sealed class MessagePackRoundTripTests
         Assert.True(reader.End);
     }
 
+    [Property(Arbitrary = [typeof(ArbitraryValues)], MaxTest = 100)]
+    public void A_node_spread_over_segments_reads_back_and_the_reader_moves_past_it(Value tree)
+    {
+        byte[] bytes = [.. ValueMessagePackCodec.Encode(tree).AsSpan(ValueFormat.HeaderLength), 0xc3];
+        var reader = new MessagePack.MessagePackReader(Sequences.Split(bytes, bytes.Length / 2));
+
+        Assert.Equal(tree, ValueMessagePackCodec.ReadNode(ref reader, ValueLimits.Default));
+        Assert.True(reader.ReadBoolean());
+        Assert.True(reader.End);
+    }
+
+    [Fact]
+    public void A_segmented_document_over_the_size_limit_is_refused()
+    {
+        var bytes = ValueMessagePackCodec.Encode(new Value.String(new string('x', 100)));
+
+        var error = Assert.Throws<ValueLimitExceededException>(() =>
+            ValueMessagePackCodec.Decode(Sequences.Split(bytes, 10), ValueLimits.Default with { MaxTotalBytes = 50 }));
+
+        Assert.Equal(nameof(ValueLimits.MaxTotalBytes), error.LimitName);
+    }
+
+    [Fact]
+    public void Repeated_field_names_and_short_strings_decode_to_shared_instances()
+    {
+        var row = new Value.Record([new Field("Status", new Value.String("active"))]);
+        var decoded = (Value.List)ValueMessagePackCodec.Decode(ValueMessagePackCodec.Encode(new Value.List([row, row])));
+        var first = (Value.Record)decoded.Items[0];
+        var second = (Value.Record)decoded.Items[1];
+
+        Assert.Same(first.Fields[0].Name, second.Fields[0].Name);
+        Assert.Same(first.Fields[0].Value, second.Fields[0].Value);
+    }
+
     [Fact]
     public void Nesting_exactly_at_the_depth_limit_decodes()
     {

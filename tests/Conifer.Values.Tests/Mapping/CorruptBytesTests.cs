@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Conifer.Values.Lenient;
 using Conifer.Values.Mapping;
 using FsCheck;
@@ -67,6 +68,18 @@ public class CorruptBytesTests
     }
 
     [Fact]
+    public void A_dictionary_key_stored_twice_is_rejected_but_two_keys_meeting_as_one_clr_key_are_a_mismatch()
+    {
+        byte[] twice = [0x43, 0x56, 0x54, 1, 0x92, 0xc7, 0x00, 0x03, 0x82, 0xa1, (byte)'a', 1, 0xa1, (byte)'a', 2];
+
+        Assert.Contains("a dictionary key occurs twice", Assert.Throws<MappingFormatException>(
+            () => ValueMapper.For<ImmutableDictionary<string, int>>().Deserialize(twice)).Message, StringComparison.Ordinal);
+        Assert.Equal(
+            ["$[-0]: stored a second entry for this key, expected distinct keys"],
+            Stored.Mismatches<ImmutableDictionary<double, int>>(Stored.Dict((new Value.Float(0.0), Stored.Int(1)), (new Value.Float(-0.0), Stored.Int(2)))));
+    }
+
+    [Fact]
     public void Nesting_beyond_the_depth_limit_is_rejected_without_exhausting_the_stack()
     {
         var deep = new Tree("leaf", []);
@@ -78,7 +91,17 @@ public class CorruptBytesTests
 
         var e = Assert.Throws<MappingFormatException>(() => ValueMapper.For<Tree>().Deserialize(bytes));
 
-        Assert.Contains("deeper than the limit of 500", e.Message, StringComparison.Ordinal);
+        Assert.Contains("deeper than the limit of 64", e.Message, StringComparison.Ordinal);
+        Assert.Equal(("MaxDepth", 64L), (e.LimitName, e.Limit));
+    }
+
+    [Fact]
+    public void The_string_limit_bounds_byte_strings_too()
+    {
+        var bytes = ValueMapper.For<byte[]>().Serialize(new byte[100]);
+
+        Assert.Contains("a byte string of 100 bytes exceeds the limit of 10", Assert.Throws<MappingFormatException>(
+            () => ValueMapper.For<byte[]>().Deserialize(bytes, MappingLimits.Default with { MaxStringBytes = 10 })).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Conifer.Values.Mapping;
+using FsCheck.Xunit;
 
 namespace Conifer.Values.Tests.Mapping;
 
@@ -14,6 +15,15 @@ public class DeterminismTests
         var mapper = ValueMapper.For<ImmutableDictionary<string, int>>();
 
         Assert.Equal(mapper.Serialize(forward), mapper.Serialize(backward));
+    }
+
+    [Fact]
+    public void Sorted_collections_are_written_in_value_order_not_their_comparers_order()
+    {
+        var set = ImmutableSortedSet.Create(StringComparer.OrdinalIgnoreCase, "b", "A", "c");
+
+        Assert.Equal(Stored.List(Stored.Str("A"), Stored.Str("b"), Stored.Str("c")), ValueMapper.For<ImmutableSortedSet<string>>().ToValue(set));
+        Assert.Equal(Stored.List(Stored.Str("A"), Stored.Str("b"), Stored.Str("c")), ValueMapper.For<ImmutableSortedSet<string>>().ToValue(set.WithComparer(StringComparer.Ordinal)));
     }
 
     [Fact]
@@ -41,10 +51,27 @@ public class DeterminismTests
         Assert.Equal(Stored.List(Stored.Int(-3), Stored.Int(2), Stored.Int(10)), ints);
     }
 
+    [Property]
+    public void Sets_are_written_in_value_order_whatever_the_item_type(string[] texts, long[] numbers, char[] letters)
+    {
+        AssertSorted(ValueMapper.For<ImmutableHashSet<string>>().ToValue([.. texts.Where(t => t is not null)]));
+        AssertSorted(ValueMapper.For<ImmutableHashSet<long>>().ToValue([.. numbers]));
+        AssertSorted(ValueMapper.For<ImmutableHashSet<char>>().ToValue([.. letters]));
+        AssertSorted(ValueMapper.For<ImmutableSortedSet<string>>().ToValue([.. texts.Where(t => t is not null)]));
+        AssertSorted(ValueMapper.For<ImmutableHashSet<Role>>().ToValue([.. numbers.Select(n => (Role)(Math.Abs(n % 3)))]));
+        AssertSorted(ValueMapper.For<ImmutableHashSet<Point>>().ToValue([.. numbers.Select(n => new Point((int)(n % 4), (int)(n % 9)))]));
+    }
+
     [Fact]
     public void Every_nan_is_one_value_in_the_order()
     {
         Assert.Equal(0, ValueOrder.Instance.Compare(new Value.Float(double.NaN), new Value.Float(BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0001))));
+    }
+
+    private static void AssertSorted(Value list)
+    {
+        var items = ((Value.List)list).Items;
+        Assert.Equal(items.Order(ValueOrder.Instance).ToArray(), items.ToArray());
     }
 
     [Fact]

@@ -36,6 +36,33 @@ public class MapperSharingTests
     }
 
     [Fact]
+    public void Read_takes_one_node_out_of_a_larger_message()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteArrayHeader(2);
+        writer.Write("header");
+        ValueMapper.For<ImmutableDictionary<string, int>>().Write(ref writer, ImmutableDictionary<string, int>.Empty.Add("k", 1));
+        writer.Flush();
+        var reader = new MessagePackReader(buffer.WrittenMemory);
+        reader.ReadArrayHeader();
+        reader.Skip();
+
+        var result = ValueMapper.For(typeof(ImmutableDictionary<string, string>)).Read(ref reader);
+
+        Assert.Equal(["$[\"k\"]: stored Int 1, expected string"], Assert.IsType<LenientResult<object?>.Mismatches>(result).All.Select(m => m.ToString()));
+        Assert.True(reader.End);
+    }
+
+    [Fact]
+    public void The_boxed_mapper_refuses_a_value_of_another_type_naming_both()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ValueMapper.For(typeof(Point)).Serialize("not a point"));
+
+        Assert.Contains("Expected a Conifer.Values.Tests.Mapping.Point, got System.String", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Nullable_annotations_inside_collections_are_respected()
     {
         Assert.Equal(["a", null], Stored.Fits<Holder>(Stored.Record(("Names", Stored.List(Stored.Str("a"), Stored.Null)), ("Plain", Stored.List()))).Names);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Conifer.Values.Lenient;
 using Conifer.Values.Mapping;
 using FsCheck;
@@ -59,6 +60,18 @@ public class RoundTripProperties
     }
 
     [Property]
+    public void Data_written_as_the_new_type_reads_as_an_older_type_with_fewer_fields(State state)
+    {
+        var bytes = Mapper.Serialize(state);
+
+        var previous = Assert.IsType<LenientResult<PreviousState>.Fits>(ValueMapper.For<PreviousState>().Deserialize(bytes)).Value;
+
+        Assert.Equal(state.Users.Keys.Order(StringComparer.Ordinal), previous.Users.Keys.Order(StringComparer.Ordinal));
+        Assert.All(state.Users, u => Assert.Equal(u.Value.Roles.ToArray(), previous.Users[u.Key].Roles.ToArray()));
+        Assert.Equal(state.Counter, previous.Counter);
+    }
+
+    [Property]
     public void The_boxed_mapper_agrees_with_the_typed_one(State state)
     {
         var boxed = ValueMapper.For(typeof(State));
@@ -68,6 +81,10 @@ public class RoundTripProperties
         Assert.Equal(boxed.ToValue(state), boxed.ToValue(back));
     }
 }
+
+public sealed record PreviousUser(string Name, ImmutableArray<Role> Roles);
+
+public sealed record PreviousState(ImmutableDictionary<string, PreviousUser> Users, long Counter);
 
 public static class StateArbitraries
 {

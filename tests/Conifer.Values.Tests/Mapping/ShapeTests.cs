@@ -85,6 +85,17 @@ public class ShapeTests
     }
 
     [Fact]
+    public void Every_nan_is_written_as_the_one_specified_nan()
+    {
+        var quiet = BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0001);
+
+        Assert.Equal(
+            Convert.ToHexString(ValueMapper.For<double>().Serialize(double.NaN)),
+            Convert.ToHexString(ValueMapper.For<double>().Serialize(quiet)));
+        Assert.Equal("435654" + "01" + "CBFFF8000000000000", Convert.ToHexString(ValueMapper.For<float>().Serialize(float.NaN)));
+    }
+
+    [Fact]
     public void Immutable_interfaces_map_to_their_immutable_implementations()
     {
         IImmutableList<int> list = ImmutableList.Create(1, 2);

@@ -14,7 +14,7 @@ public static class StateGenerators
 
     private static Gen<double> Double =>
         Gen.Frequency(
-            (1, Gen.Elements(double.NaN, -0.0, 0.0, double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, double.MaxValue)),
+            (1, Gen.Elements(double.NaN, BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0001), -0.0, 0.0, double.PositiveInfinity, double.NegativeInfinity, double.Epsilon, double.MaxValue)),
             (4, ArbMap.Default.GeneratorFor<double>()));
 
     private static Gen<decimal> Decimal =>

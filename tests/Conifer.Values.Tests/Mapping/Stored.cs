@@ -52,6 +52,4 @@ internal static class Stored
 
     public static T Fits<T>(Value stored) =>
         Read<T>(stored) is LenientResult<T>.Fits f ? f.Value : throw new Xunit.Sdk.XunitException($"Expected a fit, got {Read<T>(stored)}");
-
-    public static ImmutableArray<Field> NoFields => [];
 }

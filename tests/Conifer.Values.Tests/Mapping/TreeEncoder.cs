@@ -35,7 +35,8 @@ internal static class TreeEncoder
                 writer.Write(i.Value);
                 break;
             case Value.Float f:
-                writer.Write(f.Value);
+                // Every NaN is written as cb ff f8 00 00 00 00 00 00 (the spec's one NaN).
+                writer.Write(double.IsNaN(f.Value) ? BitConverter.Int64BitsToDouble(unchecked((long)0xFFF8_0000_0000_0000)) : f.Value);
                 break;
             case Value.Decimal d:
                 {

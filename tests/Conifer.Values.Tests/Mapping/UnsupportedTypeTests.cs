@@ -59,6 +59,21 @@ public class UnsupportedTypeTests
     }
 
     [Fact]
+    public void A_string_with_an_unpaired_surrogate_is_rejected_when_written_naming_its_path()
+    {
+        var mapper = ValueMapper.For<Point3>();
+        var broken = new Point3("ab\ud800cd", 1);
+
+        var fromBytes = Assert.Throws<UnsupportedTypeException>(() => mapper.Serialize(broken));
+        var fromTree = Assert.Throws<UnsupportedTypeException>(() => mapper.ToValue(broken));
+
+        Assert.Equal("$.Label", fromBytes.MemberPath);
+        Assert.Equal(fromTree.Message, fromBytes.Message);
+        Assert.Contains("unpaired surrogate", fromBytes.Message, StringComparison.Ordinal);
+        Assert.Throws<UnsupportedTypeException>(() => mapper.Serialize(broken with { Label = new string('x', 40) + "\udc00" }));
+    }
+
+    [Fact]
     public void A_flags_combination_without_a_name_is_rejected_when_written()
     {
         var e = Assert.Throws<UnsupportedTypeException>(() => ValueMapper.For<Access>().Serialize(Access.Read | Access.Write));
@@ -81,6 +96,8 @@ public class UnsupportedTypeTests
     public sealed record HoldsDelegate(Action OnChange);
 
     public sealed record HoldsList(List<string> Names);
+
+    public sealed record Point3(string Label, int Z);
 
     [Flags]
     public enum Access

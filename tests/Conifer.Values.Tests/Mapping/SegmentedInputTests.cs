@@ -1,0 +1,51 @@
+using System.Buffers;
+using Conifer.Values.Lenient;
+using Conifer.Values.Mapping;
+using FsCheck.Xunit;
+using MessagePack;
+
+namespace Conifer.Values.Tests.Mapping;
+
+[Properties(Arbitrary = [typeof(StateArbitraries)], MaxTest = 40)]
+public class SegmentedInputTests
+{
+    [Property]
+    public void A_node_split_into_tiny_segments_reads_like_a_contiguous_one(State state)
+    {
+        var mapper = ValueMapper.For<State>();
+        var node = mapper.Serialize(state)[4..];
+        var reader = new MessagePackReader(Split(node, 3));
+
+        var back = Assert.IsType<LenientResult<State>.Fits>(mapper.Read(ref reader)).Value;
+
+        Assert.Equal(mapper.ToValue(state), mapper.ToValue(back));
+        Assert.True(reader.End);
+    }
+
+    private static ReadOnlySequence<byte> Split(byte[] bytes, int size)
+    {
+        var first = new Segment(bytes.AsMemory(0, Math.Min(size, bytes.Length)), 0);
+        var last = first;
+        for (var at = size; at < bytes.Length; at += size)
+        {
+            last = last.Append(bytes.AsMemory(at, Math.Min(size, bytes.Length - at)));
+        }
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}
