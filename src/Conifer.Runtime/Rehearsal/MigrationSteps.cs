@@ -96,7 +96,7 @@ internal static class MigrationSteps
                 return null;
             case GuardedCall.Outcome<(object State, Commands Commands)>.Threw(var exception):
                 steps.Add(Step(step, started, false, exception.GetType().Name + ": " + exception.Message));
-                return new MigrationStepsOutcome.Rejected($"{what} threw {exception.GetType().Name}: {exception.Message}", [], exception.ToString());
+                return new MigrationStepsOutcome.Rejected(DeployMessages.Threw(init: what == "Init", exception), [], exception.ToString());
             case GuardedCall.Outcome<(object State, Commands Commands)>.TimedOut(var limit):
                 steps.Add(Step(step, started, false, $"did not return within {limit.TotalSeconds:0.#} s"));
                 return new MigrationStepsOutcome.Rejected($"{what} did not return within {limit.TotalSeconds:0.#} s.", [], null);
