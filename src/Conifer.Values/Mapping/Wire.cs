@@ -319,8 +319,15 @@ internal static class Wire
     /// strictly as the value codec does: invalid bytes anywhere in the document throw, whether or not
     /// the type reads them. The depth limit counts from the document's root.
     /// </summary>
-    public static void Skip(ref MessagePackReader reader, ReadContext context) =>
-        ValueMessagePackCodec.ReadNode(ref reader, context.Limits, context.Depth);
+    public static void Skip(ref MessagePackReader reader, ReadContext context)
+    {
+        // Decoded from the context's contiguous copy of the input: the codec copies a segmented
+        // input before decoding, which per skipped node would make reading quadratic.
+        var node = new MessagePackReader(context.Source);
+        node.ReadRaw(reader.Consumed);
+        ValueMessagePackCodec.ReadNode(ref node, context.Limits, context.Depth);
+        reader.ReadRaw(node.Consumed - reader.Consumed);
+    }
 
     /// <summary>
     /// The tree of the node at <paramref name="offset"/> of <paramref name="source"/>, read by the value
