@@ -51,7 +51,11 @@ internal ref struct MessagePackTreeReader
     /// <summary>Reads one node at the current position.</summary>
     public Value ReadNode() => ReadNode(0);
 
-    private Value ReadNode(int depth)
+    /// <summary>
+    /// Reads one node that lies inside <paramref name="depth"/> enclosing containers, so that the
+    /// depth limit counts from the document's root, not from this node.
+    /// </summary>
+    public Value ReadNode(int depth)
     {
         var start = _position;
         var code = PeekCode("a node");

@@ -99,6 +99,15 @@ public static class ValueMessagePackCodec
     public static Value ReadNode(ref MessagePackReader reader, ValueLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        return ReadNode(ref reader, limits, 0);
+    }
+
+    /// <summary>
+    /// Reads one headerless node that lies inside <paramref name="depth"/> enclosing containers (the
+    /// mapping's fast path validates the nodes it skips this way, with the depth it has reached).
+    /// </summary>
+    internal static Value ReadNode(ref MessagePackReader reader, ValueLimits limits, int depth)
+    {
         var rest = reader.Sequence.Slice(reader.Position);
         var cut = rest.Length > limits.MaxTotalBytes;
         if (cut)
@@ -109,7 +118,7 @@ public static class ValueMessagePackCodec
         // contiguous span, and the copy is bounded by MaxTotalBytes.
         var data = rest.IsSingleSegment ? rest.FirstSpan : rest.ToArray();
         var nodeReader = new MessagePackTreeReader(data, reader.Consumed, limits, cut);
-        var node = nodeReader.ReadNode();
+        var node = nodeReader.ReadNode(depth);
         reader.ReadRaw(nodeReader.Position);
         return node;
     }

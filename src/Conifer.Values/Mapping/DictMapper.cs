@@ -93,7 +93,7 @@ internal abstract class DictMapper<TDict, TKey, TValue>(TypeMapper<TKey> keys, T
             context.Pop();
             context.PushKeyAt(offset, isKey: false);
             var item = values.Read(ref reader, context);
-            if (!AddOrReport(builder, key, item, context) && keys.ToValue(Existing(builder, key)).Equals(TreeReader.ReadAt(context.Source, offset)))
+            if (!AddOrReport(builder, key, item, context) && keys.ToValue(Existing(builder, key)).Equals(Wire.NodeAt(context.Source, offset, context.Limits)))
             {
                 throw FormatErrors.Malformed(offset, "a dictionary key occurs twice");
             }

@@ -79,7 +79,7 @@ internal sealed class EnumMapper<T> : TypeMapper<T>
         }
         if (withFields)
         {
-            Wire.Skip(ref reader, context);
+            Wire.SkipFields(ref reader, context);
         }
         return found < 0 ? default : _byName[found].Value;
     }

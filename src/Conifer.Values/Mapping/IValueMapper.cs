@@ -29,13 +29,20 @@ public interface IValueMapper
 
     /// <summary>
     /// Reads a value document straight into <see cref="Type"/> with the lenient check, without building
-    /// a tree. Mismatches are a result; bytes that are not a valid document throw.
+    /// a tree. Well-formed data that does not fit the type is a mismatch result; bytes that are not a
+    /// valid document throw.
     /// </summary>
-    LenientResult<object?> Deserialize(ReadOnlyMemory<byte> bytes);
+    /// <param name="bytes">The document: the <c>CVT</c> header and one node.</param>
+    /// <param name="limits">The limits to enforce; <see cref="ValueLimits.Default"/> when omitted.</param>
+    /// <exception cref="ValueFormatException">The bytes are not a valid document (<see cref="ValueLimitExceededException"/> when they break a limit).</exception>
+    LenientResult<object?> Deserialize(ReadOnlyMemory<byte> bytes, ValueLimits? limits = null);
 
     /// <summary>
     /// Reads one node (no document header) at the reader's position straight into <see cref="Type"/> with
-    /// the lenient check, e.g. a node embedded in a log record. Invalid bytes throw.
+    /// the lenient check, e.g. a node embedded in a log record.
     /// </summary>
-    LenientResult<object?> Read(ref MessagePackReader reader);
+    /// <param name="reader">Positioned at the node; advanced past it.</param>
+    /// <param name="limits">The limits to enforce; <see cref="ValueLimits.Default"/> when omitted.</param>
+    /// <exception cref="ValueFormatException">The bytes are not a valid node (<see cref="ValueLimitExceededException"/> when they break a limit).</exception>
+    LenientResult<object?> Read(ref MessagePackReader reader, ValueLimits? limits = null);
 }

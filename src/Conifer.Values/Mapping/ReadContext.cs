@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Conifer.Values.Lenient;
 
@@ -14,13 +15,13 @@ internal sealed class ReadContext
     private int _count;
     private List<Mismatch>? _mismatches;
 
-    public ReadContext(MappingLimits limits, ReadOnlyMemory<byte> source)
+    public ReadContext(ValueLimits limits, ReadOnlyMemory<byte> source)
     {
         Limits = limits;
         Source = source;
     }
 
-    public MappingLimits Limits { get; }
+    public ValueLimits Limits { get; }
 
     /// <summary>The document being read by the fast path (dictionary keys are rendered from it lazily).</summary>
     public ReadOnlyMemory<byte> Source { get; }
@@ -47,6 +48,12 @@ internal sealed class ReadContext
         if (++Depth > Limits.MaxDepth)
         {
             throw FormatErrors.LimitExceeded(offset, nameof(Limits.MaxDepth), Limits.MaxDepth, $"nesting deeper than the limit of {Limits.MaxDepth}");
+        }
+        // A caller may raise MaxDepth beyond what the thread's stack holds; probing once every 16
+        // levels turns that into the limit exception instead of a process-killing stack overflow.
+        if ((Depth & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw FormatErrors.LimitExceeded(offset, nameof(Limits.MaxDepth), Limits.MaxDepth, $"nesting at depth {Depth} exhausts the thread's stack before the limit of {Limits.MaxDepth}");
         }
     }
 
@@ -89,8 +96,8 @@ internal sealed class ReadContext
                 SegmentKind.Index => text.Append('[').Append(segment.Number).Append(']'),
                 SegmentKind.Value => text.Append('[').Append(StoredText.Key(segment.Key!)).Append(']'),
                 SegmentKind.Key => text.Append("[key ").Append(StoredText.Key(segment.Key!)).Append(']'),
-                SegmentKind.ValueAt => text.Append('[').Append(StoredText.Key(TreeReader.ReadAt(Source, segment.Number))).Append(']'),
-                SegmentKind.KeyAt => text.Append("[key ").Append(StoredText.Key(TreeReader.ReadAt(Source, segment.Number))).Append(']'),
+                SegmentKind.ValueAt => text.Append('[').Append(StoredText.Key(Wire.NodeAt(Source, segment.Number, Limits))).Append(']'),
+                SegmentKind.KeyAt => text.Append("[key ").Append(StoredText.Key(Wire.NodeAt(Source, segment.Number, Limits))).Append(']'),
                 _ => throw new InvalidOperationException($"{nameof(RenderPath)}: unhandled segment kind {segment.Kind}"),
             };
         }

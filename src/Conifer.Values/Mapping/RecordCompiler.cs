@@ -49,6 +49,7 @@ internal static class RecordCompiler
         var position = Expression.Variable(typeof(int), "position");
         var index = Expression.Variable(typeof(int), "index");
         var start = Expression.Variable(typeof(int), "start");
+        var unknown = Expression.Variable(typeof(HashSet<string>), "unknown");
         var done = Expression.Label("done");
 
         var cases = fields.Select((f, k) => Expression.SwitchCase(
@@ -69,7 +70,7 @@ internal static class RecordCompiler
             Expression.Loop(
                 Expression.Block(
                     Expression.IfThen(Expression.GreaterThanOrEqual(position, count), Expression.Break(done)),
-                    Expression.Assign(index, Expression.Call(MatchKey, reader, Expression.Constant(fields), position)),
+                    Expression.Assign(index, Expression.Call(MatchKey, reader, Expression.Constant(fields), position, unknown)),
                     cases.Length == 0
                         ? Expression.Call(Skip, reader, context)
                         : Expression.Switch(index, Expression.Call(Skip, reader, context), cases),
@@ -85,7 +86,7 @@ internal static class RecordCompiler
             Expression.Equal(Expression.Property(context, MismatchCount), start),
             Construct(shape, fields, k => values[k]),
             Expression.Default(typeof(T))));
-        var block = Expression.Block(typeof(T), [.. values, .. seen, position, index, start], body);
+        var block = Expression.Block(typeof(T), [.. values, .. seen, position, index, start, unknown], body);
         return Expression.Lambda<ReadFieldsDelegate<T>>(block, reader, context, count, owner).Compile();
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Unicode;
 using MessagePack;
 
@@ -10,9 +11,11 @@ internal static class RecordFieldReading
     /// <summary>
     /// Reads a field name and returns the index of the known field it names, or -1. Names are
     /// compared as UTF-8 bytes (no string is made); the field expected at this position is tried first,
-    /// because data written by the same type has its fields in declaration order.
+    /// because data written by the same type has its fields in declaration order. The names of
+    /// unknown fields are kept in <paramref name="unknown"/> (made on the first one), so that a
+    /// name stored twice is rejected whether the type knows it or not, as the value codec does.
     /// </summary>
-    public static int MatchKey(ref MessagePackReader reader, RecordField[] fields, int position)
+    public static int MatchKey(ref MessagePackReader reader, RecordField[] fields, int position, ref HashSet<string>? unknown)
     {
         if (reader.NextMessagePackType != MessagePackType.String)
         {
@@ -34,7 +37,14 @@ internal static class RecordFieldReading
                 return i;
             }
         }
-        return Utf8.IsValid(name) ? -1 : throw FormatErrors.Malformed(offset, "invalid UTF-8 in a field name");
+        if (!Utf8.IsValid(name))
+        {
+            throw FormatErrors.Malformed(offset, "invalid UTF-8 in a field name");
+        }
+        var text = Encoding.UTF8.GetString(name);
+        return (unknown ??= new HashSet<string>(StringComparer.Ordinal)).Add(text)
+            ? -1
+            : throw FormatErrors.Malformed(offset, $"field '{text}' occurs twice in one record");
     }
 
     public static void ThrowDuplicate(ref MessagePackReader reader, string name) =>

@@ -89,11 +89,12 @@ internal sealed class UnionMapper<T> : TypeMapper<T>
             }
         }
         context.Report(StoredText.Tagged(Wire.DecodeTag(tag, offset, context)), _oneOf);
+        ExitIf(withFields, context);
         if (withFields)
         {
-            Wire.Skip(ref reader, context);
+            // Skipped as a Record at the Tagged's own level, which it already counted.
+            Wire.SkipFields(ref reader, context);
         }
-        ExitIf(withFields, context);
         return default!;
     }
 

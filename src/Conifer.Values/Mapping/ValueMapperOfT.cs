@@ -24,7 +24,7 @@ public sealed class ValueMapper<T> : IValueMapper
     public LenientResult<T> FromValue(Value value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var context = new ReadContext(MappingLimits.Default, ReadOnlyMemory<byte>.Empty);
+        var context = new ReadContext(ValueLimits.Default, ReadOnlyMemory<byte>.Empty);
         var clr = _mapper.FromValue(value, context);
         return context.Result(clr);
     }
@@ -59,12 +59,19 @@ public sealed class ValueMapper<T> : IValueMapper
 
     /// <summary>
     /// Reads a value document straight into <typeparamref name="T"/> with the lenient check (no tree is built).
+    /// Well-formed data that does not fit the type is a <see cref="LenientResult{T}.Mismatches"/> result;
+    /// bytes that are not a valid document throw.
     /// </summary>
-    /// <exception cref="FormatException">The bytes are not a valid value document, or break a limit; the message names the byte offset.</exception>
-    public LenientResult<T> Deserialize(ReadOnlyMemory<byte> bytes) => Deserialize(bytes, MappingLimits.Default);
-
-    internal LenientResult<T> Deserialize(ReadOnlyMemory<byte> bytes, MappingLimits limits)
+    /// <param name="bytes">The document: the <c>CVT</c> header and one node.</param>
+    /// <param name="limits">The limits to enforce; <see cref="ValueLimits.Default"/> when omitted.</param>
+    /// <exception cref="ValueFormatException">The bytes are not a valid value document (<see cref="ValueLimitExceededException"/> when they break a limit); it names the byte offset.</exception>
+    public LenientResult<T> Deserialize(ReadOnlyMemory<byte> bytes, ValueLimits? limits = null)
     {
+        limits ??= ValueLimits.Default;
+        if (bytes.Length > limits.MaxTotalBytes)
+        {
+            throw FormatErrors.LimitExceeded(0, nameof(limits.MaxTotalBytes), limits.MaxTotalBytes, $"{bytes.Length} bytes exceed the limit of {limits.MaxTotalBytes}");
+        }
         if (bytes.Length < Header.Length || !bytes.Span[..3].SequenceEqual(Header.AsSpan(0, 3)))
         {
             throw FormatErrors.Malformed(0, "not a value document (no CVT header)");
@@ -72,10 +79,6 @@ public sealed class ValueMapper<T> : IValueMapper
         if (bytes.Span[3] != Header[3])
         {
             throw FormatErrors.Malformed(3, $"format version {bytes.Span[3]} is not supported (this build reads version {Header[3]})");
-        }
-        if (bytes.Length > limits.MaxTotalBytes)
-        {
-            throw FormatErrors.LimitExceeded(0, nameof(limits.MaxTotalBytes), limits.MaxTotalBytes, $"{bytes.Length} bytes exceed the limit of {limits.MaxTotalBytes}");
         }
         var reader = new MessagePackReader(bytes);
         reader.ReadRaw(Header.Length);
@@ -87,11 +90,12 @@ public sealed class ValueMapper<T> : IValueMapper
     /// Reads one node (no document header) at the reader's position straight into <typeparamref name="T"/>
     /// with the lenient check, e.g. a node embedded in a log record.
     /// </summary>
-    /// <exception cref="FormatException">The bytes are not a valid node; the message names the byte offset in the reader's sequence.</exception>
-    public LenientResult<T> Read(ref MessagePackReader reader) => Read(ref reader, MappingLimits.Default);
-
-    internal LenientResult<T> Read(ref MessagePackReader reader, MappingLimits limits)
+    /// <param name="reader">Positioned at the node; advanced past it.</param>
+    /// <param name="limits">The limits to enforce; <see cref="ValueLimits.Default"/> when omitted.</param>
+    /// <exception cref="ValueFormatException">The bytes are not a valid node or break a limit; the offset counts from the start of the reader's sequence.</exception>
+    public LenientResult<T> Read(ref MessagePackReader reader, ValueLimits? limits = null)
     {
+        limits ??= ValueLimits.Default;
         // Offsets recorded for dictionary keys are relative to the start of the reader's sequence.
         var sequence = reader.Sequence;
         var context = new ReadContext(limits, sequence.IsSingleSegment ? sequence.First : sequence.ToArray());
@@ -102,7 +106,7 @@ public sealed class ValueMapper<T> : IValueMapper
         catch (Exception e) when (e is EndOfStreamException or MessagePackSerializationException or OverflowException or ArgumentException)
         {
             // MessagePackReader reports truncation, bad codes and lengths beyond int range this way.
-            throw FormatErrors.Malformed(reader.Consumed, e.Message, e);
+            throw FormatErrors.Malformed(reader.Consumed, e.Message);
         }
     }
 
@@ -125,9 +129,9 @@ public sealed class ValueMapper<T> : IValueMapper
 
     byte[] IValueMapper.Serialize(object? clr) => Serialize(TypeMapper<T>.Unbox(clr));
 
-    LenientResult<object?> IValueMapper.Deserialize(ReadOnlyMemory<byte> bytes) => Boxed(Deserialize(bytes));
+    LenientResult<object?> IValueMapper.Deserialize(ReadOnlyMemory<byte> bytes, ValueLimits? limits) => Boxed(Deserialize(bytes, limits));
 
-    LenientResult<object?> IValueMapper.Read(ref MessagePackReader reader) => Boxed(Read(ref reader));
+    LenientResult<object?> IValueMapper.Read(ref MessagePackReader reader, ValueLimits? limits) => Boxed(Read(ref reader, limits));
 
     private static LenientResult<object?> Boxed(LenientResult<T> result) => result switch
     {

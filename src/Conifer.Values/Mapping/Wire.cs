@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Unicode;
+using Conifer.Values.Codecs;
 using MessagePack;
 
 namespace Conifer.Values.Mapping;
@@ -172,9 +173,9 @@ internal static class Wire
         {
             return new decimal(bits);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
-            throw FormatErrors.Malformed(reader.Consumed - 16, "invalid decimal bits", e);
+            throw FormatErrors.Malformed(reader.Consumed - 16, "invalid decimal bits");
         }
     }
 
@@ -298,7 +299,7 @@ internal static class Wire
                     var tag = DecodeTag(ReadTagBytes(ref reader, out var withFields), offset, context);
                     if (withFields)
                     {
-                        Skip(ref reader, context);
+                        SkipFields(ref reader, context);
                     }
                     return StoredText.Tagged(tag);
                 }
@@ -313,27 +314,41 @@ internal static class Wire
         }
     }
 
-    /// <summary>Skips one node without recursion, so nesting depth cannot exhaust the stack.</summary>
+    /// <summary>
+    /// Skips one node the type has no use for (an unknown field, a mismatched value), checking it as
+    /// strictly as the value codec does: invalid bytes anywhere in the document throw, whether or not
+    /// the type reads them. The depth limit counts from the document's root.
+    /// </summary>
     public static void Skip(ref MessagePackReader reader, ReadContext context)
     {
-        long pending = 1;
-        while (pending-- > 0)
+        // Decoded from the context's contiguous copy of the input: the codec copies a segmented
+        // input before decoding, which per skipped node would make reading quadratic.
+        var node = new MessagePackReader(context.Source);
+        node.ReadRaw(reader.Consumed);
+        ValueMessagePackCodec.ReadNode(ref node, context.Limits, context.Depth);
+        reader.ReadRaw(node.Consumed - reader.Consumed);
+    }
+
+    /// <summary>
+    /// The tree of the node at <paramref name="offset"/> of <paramref name="source"/>, read by the value
+    /// codec: the fast path needs it only to render a dictionary key in a mismatch path and to tell a
+    /// repeated key from two keys that meet as one CLR key.
+    /// </summary>
+    public static Value NodeAt(ReadOnlyMemory<byte> source, long offset, ValueLimits limits)
+    {
+        var reader = new MessagePackReader(source);
+        reader.ReadRaw(offset);
+        return ValueMessagePackCodec.ReadNode(ref reader, limits);
+    }
+
+    /// <summary>Skips the field map of a Tagged node whose tag the type does not know (checked like <see cref="Skip"/>).</summary>
+    public static void SkipFields(ref MessagePackReader reader, ReadContext context)
+    {
+        if (reader.NextMessagePackType != MessagePackType.Map)
         {
-            switch (reader.NextMessagePackType)
-            {
-                case MessagePackType.Array:
-                    pending += ReadArrayHeader(ref reader, context);
-                    break;
-                case MessagePackType.Map:
-                    pending += 2L * ReadMapHeader(ref reader, context);
-                    break;
-                case MessagePackType.Unknown:
-                    throw Corrupt(ref reader, $"byte 0x{reader.NextCode:x2} starts no node");
-                default:
-                    reader.Skip();
-                    break;
-            }
+            throw Corrupt(ref reader, "a tag with fields is not followed by a map");
         }
+        Skip(ref reader, context);
     }
 
     public static Exception Corrupt(ref MessagePackReader reader, string message) => FormatErrors.Malformed(reader.Consumed, message);
@@ -353,9 +368,9 @@ internal static class Wire
         {
             return StrictUtf8.GetString(bytes);
         }
-        catch (DecoderFallbackException e)
+        catch (DecoderFallbackException)
         {
-            throw FormatErrors.Malformed(offset, "invalid UTF-8 in a string", e);
+            throw FormatErrors.Malformed(offset, "invalid UTF-8 in a string");
         }
     }
 

@@ -38,14 +38,14 @@ public class CorruptBytesTests
     [Fact]
     public void A_document_without_the_header_or_with_another_version_is_rejected()
     {
-        Assert.Equal(0, Assert.Throws<MappingFormatException>(() => Mapper.Deserialize(new byte[] { 1, 2, 3, 4 })).Offset);
-        Assert.Equal(3, Assert.Throws<MappingFormatException>(() => ValueMapper.For<int>().Deserialize(new byte[] { 0x43, 0x56, 0x54, 2, 1 })).Offset);
+        Assert.Equal(0, Assert.Throws<ValueFormatException>(() => Mapper.Deserialize(new byte[] { 1, 2, 3, 4 })).Offset);
+        Assert.Equal(3, Assert.Throws<ValueFormatException>(() => ValueMapper.For<int>().Deserialize(new byte[] { 0x43, 0x56, 0x54, 2, 1 })).Offset);
     }
 
     [Fact]
     public void Bytes_after_the_root_node_are_rejected()
     {
-        var e = Assert.Throws<MappingFormatException>(() => ValueMapper.For<int>().Deserialize(new byte[] { 0x43, 0x56, 0x54, 1, 1, 2 }));
+        var e = Assert.Throws<ValueFormatException>(() => ValueMapper.For<int>().Deserialize(new byte[] { 0x43, 0x56, 0x54, 1, 1, 2 }));
 
         Assert.Equal(5, e.Offset);
     }
@@ -53,9 +53,9 @@ public class CorruptBytesTests
     [Fact]
     public void Invalid_utf8_and_out_of_range_integers_are_rejected()
     {
-        Assert.Contains("invalid UTF-8", Assert.Throws<MappingFormatException>(
+        Assert.Contains("invalid UTF-8", Assert.Throws<ValueFormatException>(
             () => ValueMapper.For<string>().Deserialize(new byte[] { 0x43, 0x56, 0x54, 1, 0xa1, 0xff })).Message, StringComparison.Ordinal);
-        Assert.Contains("above the Int range", Assert.Throws<MappingFormatException>(
+        Assert.Contains("above the Int range", Assert.Throws<ValueFormatException>(
             () => ValueMapper.For<long>().Deserialize(new byte[] { 0x43, 0x56, 0x54, 1, 0xcf, 0xff, 0, 0, 0, 0, 0, 0, 0 })).Message, StringComparison.Ordinal);
     }
 
@@ -64,7 +64,7 @@ public class CorruptBytesTests
     {
         var bytes = new byte[] { 0x43, 0x56, 0x54, 1, 0x83, 0xa1, (byte)'X', 1, 0xa1, (byte)'Y', 2, 0xa1, (byte)'X', 3 };
 
-        Assert.Contains("field 'X' occurs twice", Assert.Throws<MappingFormatException>(() => ValueMapper.For<Point>().Deserialize(bytes)).Message, StringComparison.Ordinal);
+        Assert.Contains("field 'X' occurs twice", Assert.Throws<ValueFormatException>(() => ValueMapper.For<Point>().Deserialize(bytes)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class CorruptBytesTests
     {
         byte[] twice = [0x43, 0x56, 0x54, 1, 0x92, 0xc7, 0x00, 0x03, 0x82, 0xa1, (byte)'a', 1, 0xa1, (byte)'a', 2];
 
-        Assert.Contains("a dictionary key occurs twice", Assert.Throws<MappingFormatException>(
+        Assert.Contains("a dictionary key occurs twice", Assert.Throws<ValueFormatException>(
             () => ValueMapper.For<ImmutableDictionary<string, int>>().Deserialize(twice)).Message, StringComparison.Ordinal);
         Assert.Equal(
             ["$[-0]: stored a second entry for this key, expected distinct keys"],
@@ -89,7 +89,7 @@ public class CorruptBytesTests
         }
         var bytes = ValueMapper.For<Tree>().Serialize(deep);
 
-        var e = Assert.Throws<MappingFormatException>(() => ValueMapper.For<Tree>().Deserialize(bytes));
+        var e = Assert.Throws<ValueLimitExceededException>(() => ValueMapper.For<Tree>().Deserialize(bytes));
 
         Assert.Contains("deeper than the limit of 64", e.Message, StringComparison.Ordinal);
         Assert.Equal(("MaxDepth", 64L), (e.LimitName, e.Limit));
@@ -100,20 +100,20 @@ public class CorruptBytesTests
     {
         var bytes = ValueMapper.For<byte[]>().Serialize(new byte[100]);
 
-        Assert.Contains("a byte string of 100 bytes exceeds the limit of 10", Assert.Throws<MappingFormatException>(
-            () => ValueMapper.For<byte[]>().Deserialize(bytes, MappingLimits.Default with { MaxStringBytes = 10 })).Message, StringComparison.Ordinal);
+        Assert.Contains("a byte string of 100 bytes exceeds the limit of 10", Assert.Throws<ValueLimitExceededException>(
+            () => ValueMapper.For<byte[]>().Deserialize(bytes, ValueLimits.Default with { MaxStringBytes = 10 })).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Limits_on_strings_and_collections_apply()
     {
         var bytes = ValueMapper.For<string[]>().Serialize(["a", new string('b', 100)]);
-        var strict = MappingLimits.Default with { MaxStringBytes = 10 };
-        var few = MappingLimits.Default with { MaxCollectionCount = 1 };
+        var strict = ValueLimits.Default with { MaxStringBytes = 10 };
+        var few = ValueLimits.Default with { MaxCollectionCount = 1 };
 
-        Assert.Contains("100 bytes exceeds the limit of 10", Assert.Throws<MappingFormatException>(
+        Assert.Contains("100 bytes exceeds the limit of 10", Assert.Throws<ValueLimitExceededException>(
             () => ValueMapper.For<string[]>().Deserialize(bytes, strict)).Message, StringComparison.Ordinal);
-        Assert.Contains("2 elements exceed the limit of 1", Assert.Throws<MappingFormatException>(
+        Assert.Contains("2 elements exceed the limit of 1", Assert.Throws<ValueLimitExceededException>(
             () => ValueMapper.For<string[]>().Deserialize(bytes, few)).Message, StringComparison.Ordinal);
     }
 
@@ -127,7 +127,7 @@ public class CorruptBytesTests
                 _ => throw new InvalidOperationException("unknown result"),
             };
         }
-        catch (MappingFormatException)
+        catch (ValueFormatException)
         {
         }
     }

@@ -22,6 +22,22 @@ public class SegmentedInputTests
         Assert.True(reader.End);
     }
 
+    [Property]
+    public void Unknown_fields_in_a_segmented_node_after_other_data_are_skipped_like_contiguous_ones(State state)
+    {
+        var previous = ValueMapper.For<PreviousState>();
+        byte[] bytes = [0x2a, .. ValueMapper.For<State>().Serialize(state)[4..], 0xc0];
+        var reader = new MessagePackReader(Split(bytes, 3));
+        Assert.Equal(42, reader.ReadInt32());
+
+        var back = Assert.IsType<LenientResult<PreviousState>.Fits>(previous.Read(ref reader)).Value;
+
+        var contiguous = Assert.IsType<LenientResult<PreviousState>.Fits>(previous.Deserialize(ValueMapper.For<State>().Serialize(state))).Value;
+        Assert.Equal(previous.ToValue(contiguous), previous.ToValue(back));
+        Assert.True(reader.TryReadNil());
+        Assert.True(reader.End);
+    }
+
     private static ReadOnlySequence<byte> Split(byte[] bytes, int size)
     {
         var first = new Segment(bytes.AsMemory(0, Math.Min(size, bytes.Length)), 0);
