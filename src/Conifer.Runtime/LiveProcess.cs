@@ -270,6 +270,18 @@ public sealed class LiveProcess : IAsyncDisposable
         return await RunAdminAsync((state, c) => AdminFunctionCall.Compute(state, name, arguments, c, limit), commit, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs a C# expression over the current <c>state</c> (the app's types in scope, its determinism
+    /// rules applied): read-only unless <paramref name="commit"/>, which requires the expression to
+    /// return the app's State and logs the script source as one record that replay runs as written.
+    /// </summary>
+    public async Task<AdminCallResult> EvalAsync(string source, bool commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var limit = _options.MigrationTimeout;
+        return await RunAdminAsync((state, c) => EvalCall.Compute(state, source, c, limit), commit, cancellationToken).ConfigureAwait(false);
+    }
+
     internal async Task<AdminCallResult> RunAdminAsync(Func<ProcessState, bool, AdminComputation> compute, bool commit, CancellationToken cancellationToken)
     {
         if (RestoreError is { } restoreError)
