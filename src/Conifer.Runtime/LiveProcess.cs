@@ -5,6 +5,7 @@ using Conifer.Compiler;
 using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
+using Conifer.Runtime.Metrics;
 using Conifer.Runtime.Public;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Restore;
@@ -30,6 +31,7 @@ public sealed class LiveProcess : IAsyncDisposable
     private readonly VersionLoader _versions;
     private readonly SemaphoreSlim _deployGate = new(1, 1);
     private readonly string _requestIdPrefix;
+    private readonly ProcessMetrics _metrics;
     private long _nextRequestId;
 
     private LiveProcess(FileProcessStore store, RuntimeOptions options, VersionLoader versions, ProcessState restored)
@@ -42,7 +44,11 @@ public sealed class LiveProcess : IAsyncDisposable
         _writer.Failed += e => Failed?.Invoke(e);
         _requestIdPrefix = $"r{store.LastSequence}.";
         Reports = new ReportStore(options.StoreDirectory);
+        _metrics = new ProcessMetrics(store, _writer);
     }
+
+    /// <summary>The name of the meter the process's instruments are on (events, log sequences, snapshot age, deploy pause).</summary>
+    public const string MeterName = "Conifer.Runtime";
 
     /// <summary>Raised once when the store fails; the host must reopen the process from disk.</summary>
     public event Action<Exception>? Failed;
@@ -147,6 +153,10 @@ public sealed class LiveProcess : IAsyncDisposable
         {
             var report = await DeployUnderGateAsync(source, mode, dryRun, cancellationToken).ConfigureAwait(false);
             Reports.Save(report);
+            if (report.Outcome == DeployOutcome.Committed && !report.DryRun)
+            {
+                _metrics.DeployCommitted(report.PauseMilli);
+            }
             return report;
         }
         finally
@@ -318,6 +328,7 @@ public sealed class LiveProcess : IAsyncDisposable
     /// <summary>Stops the writer after the queued work, waits for durability, and releases the store.</summary>
     public async ValueTask DisposeAsync()
     {
+        _metrics.Dispose();
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         _responses.Dispose();
