@@ -289,7 +289,12 @@ public sealed class LiveProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         var limit = _options.MigrationTimeout;
-        return await RunAdminAsync((state, c) => EvalCall.Compute(state, source, c, limit), commit, cancellationToken).ConfigureAwait(false);
+        // Roslyn takes a while: compile before queuing, so public events do not wait for it. Should a
+        // deploy swap the version in between, the writer compiles again for the version it runs.
+        var version = _writer.Current.Version;
+        var compiled = version is null || RestoreError is not null ? null : await Task.Run(() => EvalScript.Compile(version, source, commit), cancellationToken).ConfigureAwait(false);
+        return await RunAdminAsync(
+            (state, c) => EvalCall.Compute(state, source, c, limit, ReferenceEquals(state.Version, version) ? compiled : null), commit, cancellationToken).ConfigureAwait(false);
     }
 
     internal async Task<AdminCallResult> RunAdminAsync(Func<ProcessState, bool, AdminComputation> compute, bool commit, CancellationToken cancellationToken)

@@ -12,11 +12,12 @@ namespace Conifer.Runtime.Admin;
 /// </summary>
 internal static class EvalCall
 {
-    public static AdminComputation Compute(ProcessState current, string source, bool commit, TimeSpan limit)
+    /// <summary>Runs the script under the writer; <paramref name="precompiled"/> (compiled for this very version outside the writer) spares the pause a compile.</summary>
+    public static AdminComputation Compute(ProcessState current, string source, bool commit, TimeSpan limit, EvalScript.Compiled? precompiled)
     {
         AdminComputation Refuse(AdminRefusal reason, string error) => new AdminComputation.Finished(new AdminCallResult.Refused(reason, error));
         var version = current.Version!;
-        var compiled = EvalScript.Compile(version, source, commit);
+        var compiled = precompiled ?? EvalScript.Compile(version, source, commit);
         if (compiled.Run is not { } run)
         {
             var hint = commit ? " With --commit the expression must return the app's State." : "";
