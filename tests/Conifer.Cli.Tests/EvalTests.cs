@@ -44,6 +44,8 @@ public class EvalTests
             ("state.NoSuchMember", false, "CS1061"),
             ("\"text\"", true, "must return the app's State"),
             ("state / (state - state)", true, "threw DivideByZeroException"),
+            // Ten billion steps: far past the test server's 5 s limit.
+            ("(int)(Enumerable.Range(0, 100000).SelectMany(_ => Enumerable.Range(0, 100000)).LongCount() % 2) + state", true, "did not finish within 5 s"),
         ];
         using var temp = new TempDirectory();
         await using var server = await ServerProcess.StartAsync(temp.Sub("store"), deploy: RepoPaths.SampleApp("counter"));
