@@ -44,6 +44,43 @@ internal static class ProgressDisplay
             });
     }
 
+    /// <summary>Opens a process, showing the records replayed (the same three modes as <see cref="Run{T}"/>).</summary>
+    public static async Task<T> RestoreAsync<T>(bool quiet, Func<IProgress<Runtime.Restore.RestoreProgress>, Task<T>> work)
+    {
+        if (quiet)
+        {
+            return await work(new RestoreReporter(_ => { })).ConfigureAwait(false);
+        }
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return await work(new RestoreReporter(p =>
+            {
+                if (p.Phase is "ready" || p.RecordsDone == 0)
+                {
+                    Console.Error.WriteLine($"Restoring: {p.Phase} ({p.RecordsDone} of {p.RecordsTotal} records)");
+                }
+            })).ConfigureAwait(false);
+        }
+        return await AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("Restoring", maxValue: 1);
+                return await work(new RestoreReporter(p =>
+                {
+                    task.Description = "Restoring: " + p.Phase;
+                    task.MaxValue = Math.Max(1, p.RecordsTotal);
+                    task.Value = p.RecordsDone;
+                })).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+    }
+
+    private sealed class RestoreReporter(Action<Runtime.Restore.RestoreProgress> report) : IProgress<Runtime.Restore.RestoreProgress>
+    {
+        public void Report(Runtime.Restore.RestoreProgress value) => report(value);
+    }
+
     /// <summary>Reports synchronously on the caller's thread (<see cref="Progress{T}"/> would post to a pool thread and reorder).</summary>
     private sealed class Reporter(Action<StoreProgress> report) : IProgress<StoreProgress>
     {

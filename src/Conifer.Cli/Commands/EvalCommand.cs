@@ -33,7 +33,7 @@ internal static class EvalCommand
             }
             else
             {
-                if (await StoreProcess.OpenAsync("eval", target).ConfigureAwait(false) is not { } process)
+                if (await StoreProcess.OpenAsync("eval", target, result.GetValue(json)).ConfigureAwait(false) is not { } process)
                 {
                     return ExitCodes.UsageOrConnection;
                 }
