@@ -20,6 +20,7 @@ public static class Program
             ListFunctionsCommand.Create(),
             HistoryCommand.Create(),
             StoreCommand.Create(),
+            EvalCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -6,7 +6,7 @@ namespace Conifer.Cli;
 /// <summary>Opens a store directory no server holds as a <see cref="LiveProcess"/>, printing why when it cannot.</summary>
 internal static class StoreProcess
 {
-    public static async Task<LiveProcess?> OpenAsync(string command, string storeDir)
+    public static async Task<LiveProcess?> OpenAsync(string command, string storeDir, bool quiet = false)
     {
         if (!Directory.Exists(storeDir))
         {
@@ -15,7 +15,8 @@ internal static class StoreProcess
         }
         try
         {
-            return await LiveProcess.OpenAsync(new RuntimeOptions { StoreDirectory = storeDir, ProverCommand = SelfCommand.Resolve() }).ConfigureAwait(false);
+            var options = new RuntimeOptions { StoreDirectory = storeDir, ProverCommand = SelfCommand.Resolve() };
+            return await ProgressDisplay.RestoreAsync(quiet, progress => LiveProcess.OpenAsync(options, progress)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
         {

@@ -5,6 +5,7 @@ using Conifer.Compiler;
 using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
+using Conifer.Runtime.Metrics;
 using Conifer.Runtime.Public;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Restore;
@@ -30,6 +31,7 @@ public sealed class LiveProcess : IAsyncDisposable
     private readonly VersionLoader _versions;
     private readonly SemaphoreSlim _deployGate = new(1, 1);
     private readonly string _requestIdPrefix;
+    private readonly ProcessMetrics _metrics;
     private long _nextRequestId;
 
     private LiveProcess(FileProcessStore store, RuntimeOptions options, VersionLoader versions, ProcessState restored)
@@ -42,7 +44,11 @@ public sealed class LiveProcess : IAsyncDisposable
         _writer.Failed += e => Failed?.Invoke(e);
         _requestIdPrefix = $"r{store.LastSequence}.";
         Reports = new ReportStore(options.StoreDirectory);
+        _metrics = new ProcessMetrics(store, _writer);
     }
+
+    /// <summary>The name of the meter the process's instruments are on (events, log sequences, snapshot age, deploy pause).</summary>
+    public const string MeterName = "Conifer.Runtime";
 
     /// <summary>Raised once when the store fails; the host must reopen the process from disk.</summary>
     public event Action<Exception>? Failed;
@@ -147,6 +153,10 @@ public sealed class LiveProcess : IAsyncDisposable
         {
             var report = await DeployUnderGateAsync(source, mode, dryRun, cancellationToken).ConfigureAwait(false);
             Reports.Save(report);
+            if (report.Outcome == DeployOutcome.Committed && !report.DryRun)
+            {
+                _metrics.DeployCommitted(report.PauseMilli);
+            }
             return report;
         }
         finally
@@ -272,6 +282,23 @@ public sealed class LiveProcess : IAsyncDisposable
         return await RunAdminAsync((state, c) => AdminFunctionCall.Compute(state, name, arguments, c, limit), commit, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs a C# expression over the current <c>state</c> (the app's types in scope, its determinism
+    /// rules applied): read-only unless <paramref name="commit"/>, which requires the expression to
+    /// return the app's State and logs the script source as one record that replay runs as written.
+    /// </summary>
+    public async Task<AdminCallResult> EvalAsync(string source, bool commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var limit = _options.MigrationTimeout;
+        // Roslyn takes a while: compile before queuing, so public events do not wait for it. Should a
+        // deploy swap the version in between, the writer compiles again for the version it runs.
+        var version = _writer.Current.Version;
+        var compiled = version is null || RestoreError is not null ? null : await Task.Run(() => EvalScript.Compile(version, source, commit), cancellationToken).ConfigureAwait(false);
+        return await RunAdminAsync(
+            (state, c) => EvalCall.Compute(state, source, c, limit, ReferenceEquals(state.Version, version) ? compiled : null), commit, cancellationToken).ConfigureAwait(false);
+    }
+
     internal async Task<AdminCallResult> RunAdminAsync(Func<ProcessState, bool, AdminComputation> compute, bool commit, CancellationToken cancellationToken)
     {
         if (RestoreError is { } restoreError)
@@ -308,6 +335,7 @@ public sealed class LiveProcess : IAsyncDisposable
     /// <summary>Stops the writer after the queued work, waits for durability, and releases the store.</summary>
     public async ValueTask DisposeAsync()
     {
+        _metrics.Dispose();
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         _responses.Dispose();

@@ -129,5 +129,7 @@ public class AdminFunctionTests
 
         Assert.True(commit.ExitCode == 0, commit.ToString());
         Assert.Contains("\"now: 42\"", read.StdOut);
+        // Not a terminal: opening the store reports its restore as plain lines on standard error.
+        Assert.Contains("Restoring: ready", commit.StdErr);
     }
 }

@@ -105,6 +105,12 @@ public class StoreOperationsTests
 
         Assert.True(sound.ExitCode == 0, sound.ToString());
         Assert.Contains("The store is sound.", sound.StdOut);
+        // Not a terminal: progress comes as plain lines on standard error, not as a bar.
+        Assert.Contains("Verifying: 100%", sound.StdErr);
+        Assert.Contains("Copying: 100%", copy.StdErr);
+        var json = await ConiferCli.RunAsync("store", "verify", temp.Sub("copy"), "--json");
+        Assert.Equal(string.Empty, json.StdErr);
+        Assert.True(JsonNode.Parse(json.StdOut)!["isClean"]!.GetValue<bool>());
         Assert.True(copy.ExitCode == 0, copy.ToString());
         Assert.Equal(0, (await ConiferCli.RunAsync("store", "verify", temp.Sub("copy"))).ExitCode);
         Assert.Equal(2, intoFull.ExitCode);

@@ -50,7 +50,7 @@ internal static class ApplyFunctionCommand
             }
             else
             {
-                if (await StoreProcess.OpenAsync("apply-function", target).ConfigureAwait(false) is not { } process)
+                if (await StoreProcess.OpenAsync("apply-function", target, result.GetValue(json)).ConfigureAwait(false) is not { } process)
                 {
                     return ExitCodes.UsageOrConnection;
                 }

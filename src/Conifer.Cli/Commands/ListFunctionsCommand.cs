@@ -40,7 +40,7 @@ internal static class ListFunctionsCommand
             }
             else
             {
-                if (await StoreProcess.OpenAsync("list-functions", target).ConfigureAwait(false) is not { } process)
+                if (await StoreProcess.OpenAsync("list-functions", target, result.GetValue(json)).ConfigureAwait(false) is not { } process)
                 {
                     return ExitCodes.UsageOrConnection;
                 }

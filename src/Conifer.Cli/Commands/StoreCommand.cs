@@ -21,7 +21,8 @@ internal static class StoreCommand
     private static Command Verify()
     {
         var dir = new Argument<string>("DIR") { Description = "The store directory (a running server may hold it: verify only reads)." };
-        var command = new Command("verify", "Check every record checksum, chain link, snapshot and blob; print where any damage is (exit 1).") { dir };
+        var json = CommonOptions.Json();
+        var command = new Command("verify", "Check every record checksum, chain link, snapshot and blob; print where any damage is (exit 1).") { dir, json };
         command.SetAction(result =>
         {
             var target = result.GetValue(dir)!;
@@ -30,7 +31,12 @@ internal static class StoreCommand
                 Console.Error.WriteLine($"conifer store verify: the store directory '{target}' does not exist.");
                 return ExitCodes.UsageOrConnection;
             }
-            var report = StoreTools.Verify(target);
+            var report = ProgressDisplay.Run("Verifying", result.GetValue(json), progress => StoreTools.Verify(target, progress: progress));
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, Runtime.Reports.ReportJson.Options));
+                return report.IsClean ? ExitCodes.Success : ExitCodes.Rejected;
+            }
             Console.WriteLine($"{report.Segments} segment(s), {report.Records} valid record(s), {report.Snapshots} snapshot(s), {report.Blobs} blob(s) checked.");
             if (report.IsClean)
             {
@@ -69,7 +75,7 @@ internal static class StoreCommand
             }
             try
             {
-                await StoreTools.CopyAsync(from, to, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await ProgressDisplay.Run("Copying", quiet: false, progress => StoreTools.CopyAsync(from, to, progress: progress, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
             {

@@ -133,6 +133,7 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
     private static object? ReplayAdmin(ProcessState state, AdminRecord admin, long sequence) => admin switch
     {
         AdminRecord.Function function => AdminFunctionCall.Replay(state, function, sequence),
+        AdminRecord.Eval eval => EvalCall.Replay(state, eval, sequence),
         _ => throw new ProcessRestoreException($"Record {sequence} is an admin change of kind {admin.GetType().Name}, which this Conifer cannot replay. Upgrade Conifer to open this store."),
     };
 

@@ -32,6 +32,7 @@ internal sealed class ProcessWriter : IAsyncDisposable
     private ValueTask<long> _pendingAppend;
     private bool _hasPendingAppend;
     private long _recordsSinceSnapshot;
+    private long _loggedEvents;
 
     public ProcessWriter(IProcessStore store, RuntimeOptions options, PendingResponses responses, ProcessState restored)
     {
@@ -56,6 +57,9 @@ internal sealed class ProcessWriter : IAsyncDisposable
 
     /// <summary>The state as the writer last left it (it may not be durable yet).</summary>
     public ProcessState Current => Volatile.Read(ref _state);
+
+    /// <summary>App events applied and logged since this writer started (for metrics).</summary>
+    public long LoggedEvents => Volatile.Read(ref _loggedEvents);
 
     /// <summary>Set once an append failed: the process must be reopened from disk.</summary>
     public Exception? Failure { get; private set; }
@@ -158,6 +162,7 @@ internal sealed class ProcessWriter : IAsyncDisposable
             _pendingAppend = _store.AppendAsync(RecordKind.AppEvent, payload);
             _hasPendingAppend = true;
             _recordsSinceSnapshot++;
+            Volatile.Write(ref _loggedEvents, _loggedEvents + 1);
             Volatile.Write(ref _state, applied.Next);
         }
         if (!applied.Commands.IsEmpty)

@@ -26,6 +26,7 @@ internal static class AdminHost
         app.MapPost("/api/functions/{name}", (HttpContext c, string name) => FunctionsRoute.ApplyAsync(c, holder, name));
         app.MapGet("/api/backup", (HttpContext c) => BackupRoute.HandleAsync(c, holder));
         app.MapPost("/api/truncate", (HttpContext c) => TruncateRoute.HandleAsync(c, holder));
+        app.MapPost("/api/eval", (HttpContext c) => EvalRoute.HandleAsync(c, holder));
         return app;
     }
 }

@@ -1,0 +1,89 @@
+using Conifer.Store;
+using Spectre.Console;
+
+namespace Conifer.Cli;
+
+/// <summary>
+/// Progress of a long command: a Spectre.Console bar on an interactive terminal, a few plain lines on
+/// standard error otherwise (logs, CI, pipes), and nothing at all when <c>quiet</c> (<c>--json</c>).
+/// </summary>
+internal static class ProgressDisplay
+{
+    /// <summary>Runs <paramref name="work"/>, showing the byte progress it reports.</summary>
+    public static T Run<T>(string title, bool quiet, Func<IProgress<StoreProgress>, T> work)
+    {
+        if (quiet)
+        {
+            return work(new Reporter(_ => { }));
+        }
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            var lastQuarter = -1L;
+            return work(new Reporter(p =>
+            {
+                // Plain lines at 0, 25, 50, 75 and 100 %: enough to see it move without flooding a log.
+                var quarter = p.BytesTotal <= 0 ? 4 : p.BytesDone * 4 / p.BytesTotal;
+                if (quarter > lastQuarter)
+                {
+                    lastQuarter = quarter;
+                    Console.Error.WriteLine($"{title}: {quarter * 25}% ({p.BytesDone} of {p.BytesTotal} bytes)");
+                }
+            }));
+        }
+        return AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(title, maxValue: 1);
+                return work(new Reporter(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.BytesTotal);
+                    task.Value = p.BytesDone;
+                }));
+            });
+    }
+
+    /// <summary>Opens a process, showing the records replayed (the same three modes as <see cref="Run{T}"/>).</summary>
+    public static async Task<T> RestoreAsync<T>(bool quiet, Func<IProgress<Runtime.Restore.RestoreProgress>, Task<T>> work)
+    {
+        if (quiet)
+        {
+            return await work(new RestoreReporter(_ => { })).ConfigureAwait(false);
+        }
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return await work(new RestoreReporter(p =>
+            {
+                if (p.Phase is "ready" || p.RecordsDone == 0)
+                {
+                    Console.Error.WriteLine($"Restoring: {p.Phase} ({p.RecordsDone} of {p.RecordsTotal} records)");
+                }
+            })).ConfigureAwait(false);
+        }
+        return await AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("Restoring", maxValue: 1);
+                return await work(new RestoreReporter(p =>
+                {
+                    task.Description = "Restoring: " + p.Phase;
+                    task.MaxValue = Math.Max(1, p.RecordsTotal);
+                    task.Value = p.RecordsDone;
+                })).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+    }
+
+    private sealed class RestoreReporter(Action<Runtime.Restore.RestoreProgress> report) : IProgress<Runtime.Restore.RestoreProgress>
+    {
+        public void Report(Runtime.Restore.RestoreProgress value) => report(value);
+    }
+
+    /// <summary>Reports synchronously on the caller's thread (<see cref="Progress{T}"/> would post to a pool thread and reorder).</summary>
+    private sealed class Reporter(Action<StoreProgress> report) : IProgress<StoreProgress>
+    {
+        public void Report(StoreProgress value) => report(value);
+    }
+}
