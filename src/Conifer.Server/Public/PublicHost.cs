@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Conifer.App;
 using Conifer.Runtime.Public;
 using Microsoft.AspNetCore.Builder;
@@ -29,20 +30,47 @@ internal static class PublicHost
         byte[] body;
         try
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-            body = buffer.ToArray();
+            body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException e)
         {
-            await Write(context, PublicResponse.Text(StatusCodes.Status413PayloadTooLarge, "The request body is too large.")).ConfigureAwait(false);
+            var text = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : $"The request is malformed: {e.Message}";
+            await Write(context, PublicResponse.Text(e.StatusCode, text)).ConfigureAwait(false);
+            return;
+        }
+        catch (EndOfStreamException)
+        {
+            await Write(context, PublicResponse.Text(StatusCodes.Status400BadRequest, "The request body ended before its declared length.")).ConfigureAwait(false);
             return;
         }
         var request = context.Request;
-        var headers = request.Headers.SelectMany(h => h.Value.Select(v => new HttpHeader(h.Key, v ?? ""))).ToImmutableArray();
-        var path = request.Path.ToString() + request.QueryString.ToString();
-        var response = await process.HandleRequestAsync(new PublicRequest(request.Method, path, headers, ImmutableArray.Create(body)), context.RequestAborted).ConfigureAwait(false);
+        var headers = ImmutableArray.CreateBuilder<HttpHeader>(request.Headers.Count);
+        foreach (var (name, values) in request.Headers)
+        {
+            foreach (var value in values)
+            {
+                headers.Add(new HttpHeader(name, value ?? ""));
+            }
+        }
+        var path = request.QueryString.HasValue ? request.Path.ToString() + request.QueryString.ToString() : request.Path.ToString();
+        // The body array is never written again, so it becomes the event's immutable body without a copy.
+        var publicRequest = new PublicRequest(request.Method, path, headers.DrainToImmutable(), ImmutableCollectionsMarshal.AsImmutableArray(body));
+        var response = await process.HandleRequestAsync(publicRequest, context.RequestAborted).ConfigureAwait(false);
         await Write(context, response).ConfigureAwait(false);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is { } length and <= int.MaxValue)
+        {
+            // Kestrel has already checked the declared length against the body-size limit.
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+            return exact;
+        }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
     }
 
     private static Task Write(HttpContext context, PublicResponse response)
