@@ -28,7 +28,7 @@ public static class AppCompiler
         global using Conifer.App;
         """;
 
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp14, DocumentationMode.None);
+    internal static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp14, DocumentationMode.None);
 
     private static readonly CSharpCompilationOptions Options = new(
         OutputKind.DynamicallyLinkedLibrary,
@@ -42,7 +42,7 @@ public static class AppCompiler
     private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(() =>
         [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(Commands).Assembly.Location)]);
 
-    private static readonly SyntaxTree GlobalUsingsTree = CSharpSyntaxTree.ParseText(GlobalUsings, ParseOptions, GlobalUsingsPath);
+    internal static readonly SyntaxTree GlobalUsingsTree = CSharpSyntaxTree.ParseText(GlobalUsings, ParseOptions, GlobalUsingsPath);
 
     /// <summary>The reference assemblies every app compiles against, created once per process.</summary>
     internal static ImmutableArray<MetadataReference> References => LazyReferences.Value;

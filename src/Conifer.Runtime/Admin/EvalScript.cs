@@ -21,15 +21,6 @@ namespace Conifer.Runtime.Admin;
 internal static class EvalScript
 {
     private const string ScriptPath = "<eval>.cs";
-    private const string GlobalUsings = """
-        global using System;
-        global using System.Collections.Generic;
-        global using System.Collections.Immutable;
-        global using System.Linq;
-        global using Conifer.App;
-        """;
-
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp14, DocumentationMode.None);
 
     private static readonly CSharpCompilationOptions Options = new(
         OutputKind.DynamicallyLinkedLibrary,
@@ -50,7 +41,7 @@ internal static class EvalScript
         var text = $"namespace ConiferEval;\nusing Backend;\npublic static class Script\n{{\n    public static {resultType} Run({stateName} state) =>\n{source}\n;\n}}\n";
         var compilation = CSharpCompilation.Create(
             "conifer-eval-" + Guid.NewGuid().ToString("N"),
-            [CSharpSyntaxTree.ParseText(text, ParseOptions, ScriptPath), CSharpSyntaxTree.ParseText(GlobalUsings, ParseOptions, AppCompiler.GlobalUsingsPath)],
+            [CSharpSyntaxTree.ParseText(text, AppCompiler.ParseOptions, ScriptPath), AppCompiler.GlobalUsingsTree],
             [.. AppCompiler.References, MetadataReference.CreateFromImage(version.App.Compiled.AssemblyBytes)],
             Options);
         var diagnostics = new DiagnosticBag();
