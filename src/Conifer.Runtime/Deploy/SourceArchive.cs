@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.IO.Compression;
+using Conifer.Compiler;
 
 namespace Conifer.Runtime.Deploy;
 
@@ -9,24 +10,7 @@ namespace Conifer.Runtime.Deploy;
 /// </summary>
 public static class SourceArchive
 {
-    /// <summary>Folder names never part of an app's source (build output and IDE state).</summary>
-    private static readonly string[] s_ignoredFolders = ["bin", "obj"];
-
-    /// <summary>Whether a '/'-separated relative path belongs to an app's source (not bin/, obj/ or a dot-folder).</summary>
-    public static bool IsSourcePath(string relativePath)
-    {
-        var parts = relativePath.Split('/');
-        for (var i = 0; i < parts.Length - 1; i++)
-        {
-            if (parts[i].StartsWith('.') || s_ignoredFolders.Contains(parts[i], StringComparer.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-        return !parts[^1].StartsWith('.');
-    }
-
-    /// <summary>Zips the source files under <paramref name="directory"/> (skipping bin/, obj/ and dot-folders).</summary>
+    /// <summary>Zips the files of <paramref name="directory"/> that count as app source (<see cref="AppSource.Counts"/>).</summary>
     public static byte[] Create(string directory)
     {
         var root = Path.GetFullPath(directory);
@@ -39,7 +23,7 @@ public static class SourceArchive
         {
             var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
                 .Select(f => (Full: f, Relative: Path.GetRelativePath(root, f).Replace('\\', '/')))
-                .Where(f => IsSourcePath(f.Relative))
+                .Where(f => AppSource.Counts(f.Relative))
                 .OrderBy(f => f.Relative, StringComparer.Ordinal);
             foreach (var (full, relative) in files)
             {
@@ -111,7 +95,7 @@ public static class SourceArchive
                 return new SourceArchiveResult.Refused($"Entry '{name}' expands past the size limits ({limits.MaxEntryBytes} bytes per file, {limits.MaxTotalBytes} in all).");
             }
             total += content.Length;
-            if (!IsSourcePath(name))
+            if (!AppSource.Counts(name))
             {
                 continue;
             }
