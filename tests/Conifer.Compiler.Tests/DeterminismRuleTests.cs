@@ -116,6 +116,13 @@ public sealed class DeterminismRuleTests
         Rejects("    public static int F(int[] xs) => xs.ToImmutableDictionary(x => x.ToString(), x => x).Count;", "CNF0214", "ToImmutableDictionary", "hash-code order");
 
     [Fact]
+    public void Lookups_on_a_sorted_dictionary_are_not_taken_for_hash_order() =>
+        TestApps.Compiles(TestApps.WithFile(Helper("""
+                public static int F(ImmutableSortedDictionary<string, int> d) =>
+                    d.GetValueOrDefault("a") + d.GetValueOrDefault("b", 1) + (d.Contains(new KeyValuePair<string, int>("c", 3)) ? 1 : 0);
+            """, "using System.Collections.Immutable;\n")));
+
+    [Fact]
     public void Immutable_hash_set_is_rejected_anywhere() =>
         Rejects("    public static ImmutableHashSet<string> F() => ImmutableHashSet<string>.Empty;", "CNF0214", "ImmutableHashSet", "hash-code order");
 

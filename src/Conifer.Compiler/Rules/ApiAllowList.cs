@@ -101,7 +101,7 @@ internal static class ApiAllowList
         {
             return member;
         }
-        if (IsAllowed(outermost, typeName))
+        if (IsAllowed(outermost, typeName) || IsOrderFreeLookup(typeName, symbol))
         {
             return null;
         }
@@ -138,6 +138,15 @@ internal static class ApiAllowList
             _ => null,
         };
     }
+
+    /// <summary>
+    /// The static <c>ImmutableDictionary</c> class also holds lookup extensions over
+    /// <c>IImmutableDictionary</c>, which <c>ImmutableSortedDictionary</c> binds to
+    /// (<c>sorted.GetValueOrDefault(key)</c>): a lookup enumerates nothing, so it has no order to differ.
+    /// </summary>
+    private static bool IsOrderFreeLookup(string typeName, ISymbol symbol) =>
+        typeName == "System.Collections.Immutable.ImmutableDictionary"
+        && symbol is IMethodSymbol { IsExtensionMethod: true, Name: "GetValueOrDefault" or "Contains" };
 
     private static bool IsAllowed(INamedTypeSymbol type, string typeName)
     {
