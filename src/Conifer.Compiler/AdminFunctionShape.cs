@@ -3,8 +3,9 @@ using System.Collections.Immutable;
 namespace Conifer.Compiler;
 
 /// <summary>
-/// One admin function: a public static method of <c>Backend.AdminFunctions</c>. A parameter of
-/// the app's <c>State</c> type receives the current state; the others are the caller's arguments.
+/// One admin function: a public static method of <c>Backend.AdminFunctions</c>. One parameter of
+/// the app's <c>State</c> type receives the current state (the one named <c>state</c>, else the
+/// first of that type); the others are the caller's arguments.
 /// A function returning <c>State</c> is an update (its result becomes the new state); any other
 /// return type makes it a read.
 /// </summary>

@@ -102,6 +102,27 @@ public sealed class ShapeDiagnosticTests
     }
 
     [Fact]
+    public void Only_the_parameter_named_state_receives_the_state_when_an_argument_has_the_same_type()
+    {
+        var source = TestApps.Source(
+            ("Backend/App.cs", TestApps.AppFile("int", "0")),
+            ("Backend/AdminFunctions.cs", """
+                namespace Backend;
+
+                public static class AdminFunctions
+                {
+                    public static int Add(int amount, int state) => state + amount;
+                }
+                """));
+        var app = TestApps.Compiles(source).App.Load();
+        var add = Assert.Single(app.AdminFunctions);
+        Assert.Equal([false, true], add.Shape.Parameters.Select(p => p.IsState));
+        Assert.Equal(typeof(int), Assert.Single(add.ArgumentTypes));
+        Assert.Equal(12, add.Invoke(5, [7]));
+        app.Unload();
+    }
+
+    [Fact]
     public void Admin_function_returning_void_is_reported()
     {
         var source = TestApps.WithFile("namespace Backend;\n\npublic static class AdminFunctions\n{\n    public static void Reset(State state) { }\n}\n", "Backend/AdminFunctions.cs");

@@ -186,6 +186,7 @@ internal static class ShapeDiscovery
                     ok = false;
                 }
             }
+            var stateOrdinal = StateParameterOrdinal(method, state);
             foreach (var parameter in method.Parameters)
             {
                 if (parameter.RefKind != RefKind.None || !StateTypeRules.CanBeStateType(parameter.Type))
@@ -195,7 +196,7 @@ internal static class ShapeDiscovery
                         "take a record, a primitive or an immutable collection, by value");
                     ok = false;
                 }
-                else if (!SymbolEqualityComparer.Default.Equals(parameter.Type, state))
+                else if (parameter.Ordinal != stateOrdinal)
                 {
                     roots.Add(new StateTypeRoot(parameter.Type, ParameterTypeLocation(parameter), method.Name + "(" + parameter.Name + ")"));
                 }
@@ -204,12 +205,23 @@ internal static class ShapeDiscovery
             {
                 functions.Add(new AdminFunctionShape(
                     method.Name,
-                    [.. method.Parameters.Select(p => new AdminParameterShape(p.Name, ClrNames.Of(p.Type), SymbolEqualityComparer.Default.Equals(p.Type, state)))],
+                    [.. method.Parameters.Select(p => new AdminParameterShape(p.Name, ClrNames.Of(p.Type), p.Ordinal == stateOrdinal))],
                     ClrNames.Of(method.ReturnType),
                     SymbolEqualityComparer.Default.Equals(method.ReturnType, state)));
             }
         }
         return functions.ToImmutable();
+    }
+
+    /// <summary>
+    /// The one parameter that receives the current state: the parameter of the State type named
+    /// <c>state</c>, else the first of the State type, else none (-1). Every other parameter is a
+    /// caller's argument, so <c>Add(int state, int amount)</c> works for an app whose state is an int.
+    /// </summary>
+    private static int StateParameterOrdinal(IMethodSymbol method, ITypeSymbol state)
+    {
+        var ofStateType = method.Parameters.Where(p => SymbolEqualityComparer.Default.Equals(p.Type, state)).ToList();
+        return (ofStateType.Find(p => p.Name == "state") ?? ofStateType.FirstOrDefault())?.Ordinal ?? -1;
     }
 
     private static bool ReturnsStateAndCommands(ITypeSymbol returnType, ITypeSymbol state, INamedTypeSymbol commands) =>
