@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using Conifer.App;
+using Conifer.Compiler.Metering;
 using Conifer.Compiler.Rules;
 using Conifer.Compiler.Shape;
 using Microsoft.CodeAnalysis;
@@ -63,7 +64,14 @@ public static class AppCompiler
         }
 
         using var assembly = new MemoryStream();
-        var emit = compilation.Emit(assembly);
+        var emit = AppMetering.Instrument(compilation).Emit(assembly);
+        if (!emit.Success)
+        {
+            // The metered source is derived from code that compiled; should a rewrite ever fail to
+            // compile, the app still deploys, bounded only by the proving process and the watchdogs.
+            assembly.SetLength(0);
+            emit = compilation.Emit(assembly);
+        }
         if (!emit.Success)
         {
             diagnostics.AddRoslyn(emit.Diagnostics);

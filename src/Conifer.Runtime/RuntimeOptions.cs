@@ -12,6 +12,12 @@ public sealed record RuntimeOptions
     /// <summary>How long a public request may wait for the app's response before it gets 504.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long one call of app code for an event (<c>OnHttpRequest</c>, <c>OnTimer</c>,
+    /// <c>OnHttpResponse</c>) may run before it is stopped and the event is refused unchanged.
+    /// </summary>
+    public TimeSpan EventTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long <c>Migrate</c> or <c>Init</c> may run during a deploy.</summary>
     public TimeSpan MigrationTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -74,6 +74,7 @@ public sealed class ConiferServer : IAsyncDisposable
                     RequestTimeout = _options.RequestTimeout,
                     MaxQueuedEvents = _options.MaxQueuedEvents,
                     MigrationTimeout = _options.MigrationTimeout,
+                    EventTimeLimit = _options.EventTimeLimit,
                     ProverCommand = _options.ProverCommand,
                 },
                 Holder.ProgressSink).ConfigureAwait(false);

@@ -30,6 +30,9 @@ public sealed record ServerOptions
     /// <summary>Events waiting for the writer before public requests get 503.</summary>
     public int MaxQueuedEvents { get; init; } = 10_000;
 
+    /// <summary>How long the app may run for one event before it is stopped and the event refused.</summary>
+    public TimeSpan EventTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a deploy's <c>Migrate</c> or <c>Init</c> may run.</summary>
     public TimeSpan MigrationTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -50,6 +50,24 @@ public class WriterTests
     }
 
     [Fact]
+    public async Task A_handler_that_runs_away_is_stopped_with_500_and_the_writer_goes_on()
+    {
+        await using var harness = await RuntimeHarness.StartAsync(o => o with { EventTimeLimit = TimeSpan.FromMilliseconds(200) });
+        await harness.PostAsync("7");
+        var before = harness.Process.LastSequence;
+
+        var spin = await harness.SendAsync("POST", "/spin", "1");
+        var recurse = await harness.SendAsync("POST", "/recurse", "1");
+
+        Assert.Equal(500, spin.StatusCode);
+        Assert.Contains("longer than its limit of 0.2 s", spin.BodyText);
+        Assert.Equal(500, recurse.StatusCode);
+        Assert.Contains(nameof(InsufficientExecutionStackException), recurse.BodyText);
+        Assert.Equal(before, harness.Process.LastSequence);
+        Assert.Equal("8", await harness.PostAsync("1"));
+    }
+
+    [Fact]
     public async Task A_request_the_app_never_answers_gets_504_after_the_timeout()
     {
         await using var harness = await RuntimeHarness.StartAsync(o => o with { RequestTimeout = TimeSpan.FromMilliseconds(300) });

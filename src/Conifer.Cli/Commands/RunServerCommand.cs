@@ -16,9 +16,14 @@ internal static class RunServerCommand
         var password = CommonOptions.AdminPassword();
         var deploy = new Option<string?>("--deploy") { Description = "A source folder to deploy on start: init into an empty store, migrate otherwise." };
         var migrationTimeout = new Option<double>("--migration-timeout") { Description = "Seconds a deploy's Migrate or Init may run.", DefaultValueFactory = _ => 60 };
+        var eventTimeLimit = new Option<double>("--event-time-limit")
+        {
+            Description = "Seconds the app may run for one event; a handler that runs longer is stopped and the event refused with 500, unchanged.",
+            DefaultValueFactory = _ => 10,
+        };
         var command = new Command("run-server", "Host an app: restore it from the process store, serve the public app and the admin interface.")
         {
-            store, publicUrls, adminUrls, password, deploy, migrationTimeout,
+            store, publicUrls, adminUrls, password, deploy, migrationTimeout, eventTimeLimit,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -30,6 +35,7 @@ internal static class RunServerCommand
                 AdminPassword = CommonOptions.ResolvePassword(result, password),
                 DeployOnStart = result.GetValue(deploy),
                 MigrationTimeout = TimeSpan.FromSeconds(result.GetValue(migrationTimeout)),
+                EventTimeLimit = TimeSpan.FromSeconds(result.GetValue(eventTimeLimit)),
                 ProverCommand = SelfCommand.Resolve(),
             };
             if (options.DeployOnStart is { } source && !Directory.Exists(source))

@@ -1,9 +1,12 @@
+using Conifer.App.Metering;
+
 namespace Conifer.Runtime.Deploy;
 
 /// <summary>
-/// Runs user code (<c>Migrate</c>, <c>Init</c>) on its own thread with a time limit, turning an
-/// exception or a timeout into a value. A thread cannot be stopped safely once it runs away, so
-/// the deploy first proves a migration in a child process; this guard is the in-process backstop.
+/// Runs user code (<c>Migrate</c>, <c>Init</c>, admin functions, eval) on its own thread with a time
+/// limit, turning an exception or a timeout into a value. Metered app code stops itself at the limit;
+/// code that is not metered (a BCL call that never returns) leaves its thread behind, which is why
+/// the deploy first proves a migration in a child process and this guard is the in-process backstop.
 /// </summary>
 internal static class GuardedCall
 {
@@ -31,7 +34,16 @@ internal static class GuardedCall
             {
                 try
                 {
-                    outcome = new Outcome<T>.Returned(call());
+                    // The metered app code stops itself at the limit, so a runaway call frees its
+                    // thread instead of spinning on after the caller has given up on it.
+                    using (ExecutionBudget.Limit(limit))
+                    {
+                        outcome = new Outcome<T>.Returned(call());
+                    }
+                }
+                catch (ExecutionBudgetExceededException)
+                {
+                    outcome = new Outcome<T>.TimedOut(limit);
                 }
                 catch (Exception e)
                 {
@@ -44,6 +56,7 @@ internal static class GuardedCall
             Name = "conifer-migration",
         };
         thread.Start();
-        return thread.Join(limit) ? outcome! : new Outcome<T>.TimedOut(limit);
+        // A little grace past the limit: the call notices the limit itself at its next loop or call.
+        return thread.Join(limit + TimeSpan.FromSeconds(1)) ? outcome! : new Outcome<T>.TimedOut(limit);
     }
 }

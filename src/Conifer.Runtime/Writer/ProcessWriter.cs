@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Conifer.App;
+using Conifer.App.Metering;
 using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
@@ -136,7 +137,17 @@ internal sealed class ProcessWriter : IAsyncDisposable
         EventApplier.Applied applied;
         try
         {
-            applied = EventApplier.Apply(current, loggedEvent);
+            // Bounded: app code that runs away is stopped at its next loop or call (the compiler
+            // meters both), so one bad request cannot hold the writer, and every later event, hostage.
+            using (ExecutionBudget.Limit(_options.EventTimeLimit))
+            {
+                applied = EventApplier.Apply(current, loggedEvent);
+            }
+        }
+        catch (ExecutionBudgetExceededException e)
+        {
+            Answer(requestId, PublicResponse.Text(500, $"The app ran longer than its limit of {e.Limit.TotalSeconds:0.###} s handling this request and was stopped; nothing changed."));
+            return;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

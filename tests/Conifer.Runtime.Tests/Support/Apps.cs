@@ -18,6 +18,19 @@ public static class Apps
                 {
                     throw new InvalidOperationException("the app refused");
                 }
+                if (request.Path == "/spin")
+                {
+                    var spins = 0;
+                    while (request.Path.Length > 0)
+                    {
+                        spins++;
+                    }
+                    return (state + spins, Commands.None);
+                }
+                if (request.Path == "/recurse")
+                {
+                    return (Deeper(state), Commands.None);
+                }
                 if (request.Path == "/silent")
                 {
                     return (state, Commands.None);
@@ -31,6 +44,8 @@ public static class Apps
             }
 
             public static (int State, Commands Commands) OnTimer(TimerEvent timer, int state) => (state + 1000, Commands.None);
+
+            private static int Deeper(int n) => Deeper(n + 1) + 1;
         }
         """)]);
 }

@@ -1,0 +1,165 @@
+using Conifer.App.Metering;
+using Conifer.Compiler.Metering;
+using Microsoft.CodeAnalysis;
+
+namespace Conifer.Compiler.Tests;
+
+[Collection(CompilerCollection.Name)]
+public sealed class MeteringTests
+{
+    /// <summary>Every kind of body the rewriter turns into a metered block, in one file that must still compile.</summary>
+    private const string EveryBodyKind = """
+        namespace Backend;
+
+        public readonly record struct Money(long Cents)
+        {
+            public static Money operator +(Money a, Money b) => new(a.Cents + b.Cents);
+            public static implicit operator long(Money m) => m.Cents;
+            public long Euros => Cents / 100;
+            public long this[int i] => Cents >> i;
+            public string Text { get => Cents.ToString(); init => _ = value; }
+        }
+
+        public sealed class Box
+        {
+            private readonly int _value;
+            public Box(int value) => _value = value;
+            public int Value { get { return _value; } }
+            public void Ignore(int x) => _ = x;
+            public int Fail() => throw new InvalidOperationException("no");
+            public static ref readonly int First(int[] xs) => ref xs[0];
+        }
+
+        public static class Helper
+        {
+            public static IEnumerable<int> Evens(int max)
+            {
+                for (var i = 0; i < max; i += 2)
+                    yield return i;
+            }
+
+            public static int Sum(ImmutableArray<int> xs)
+            {
+                var total = 0;
+                foreach (var x in xs) total += x;
+                foreach (var (a, b) in xs.Select(x => (x, x))) total += a - b;
+                var n = 3;
+                while (n > 0) n--;
+                do { n++; } while (n < 2);
+                int Twice(int v) => v * 2;
+                void Nothing(int v) => _ = v;
+                Nothing(1);
+                Action<int> act = v => Nothing(v);
+                act(1);
+                Func<int> lazy = () => Twice(total);
+                Func<int, int> thrower = _ => throw new ArgumentException("x");
+                var natural = (int v) => v + 1;
+                var anonymous = delegate (int v) { return v; };
+                var sorted = xs.OrderBy(x => -x).Select(static x => x).Where(x => { return x > 0; }).ToList();
+                sorted.ForEach(x => total += x);
+                return lazy() + natural(1) + anonymous(2) + Evens(4).Count() + new Box(1).Value + (int)(long)new Money(1) + (thrower is null ? 1 : 0);
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData(TestApps.Counter)]
+    [InlineData(TestApps.CounterText)]
+    [InlineData(TestApps.CounterBadMigration)]
+    [InlineData("hours/v1")]
+    [InlineData("hours/v2")]
+    [InlineData("hours/v3")]
+    public void Metered_sample_apps_compile_as_they_are(string sample)
+    {
+        var compilation = AppCompiler.CreateCompilation(AppSource.FromDirectory(TestApps.SampleFolder(sample)));
+
+        var metered = AppMetering.Instrument(compilation);
+
+        Assert.Empty(metered.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Contains("ExecutionBudget.Enter()", string.Concat(metered.SyntaxTrees.Select(t => t.ToString())));
+    }
+
+    [Fact]
+    public void Every_kind_of_body_is_metered_and_still_compiles_with_the_same_meaning()
+    {
+        var compilation = AppCompiler.CreateCompilation(TestApps.Source(
+            ("Backend/App.cs", TestApps.AppFile()), ("Backend/State.cs", TestApps.CountState), ("Backend/Extra.cs", EveryBodyKind)));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+        var metered = AppMetering.Instrument(compilation);
+
+        Assert.Empty(metered.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var text = metered.SyntaxTrees.Single(t => t.FilePath == "Backend/Extra.cs").ToString();
+        // 5 loops; methods, accessors, operators, local functions and lambdas each enter once.
+        Assert.Equal(5, text.Split("ExecutionBudget.Tick()").Length - 1);
+        Assert.True(text.Split("ExecutionBudget.Enter()").Length - 1 >= 25, text);
+    }
+
+    [Fact]
+    public void A_loop_in_app_code_is_stopped_at_its_limit_and_the_thread_is_free_again()
+    {
+        var app = Load("    public static int Spin() { var i = 0; while (true) { i++; } }");
+        var spin = app.Assembly.GetType("Backend.Helper")!.GetMethod("Spin")!;
+
+        Exception? thrown;
+        using (ExecutionBudget.Limit(TimeSpan.FromMilliseconds(50)))
+        {
+            thrown = Record.Exception(() => spin.Invoke(null, []));
+        }
+
+        Assert.IsType<ExecutionBudgetExceededException>(thrown?.InnerException);
+        app.Unload();
+    }
+
+    [Fact]
+    public void A_loop_that_swallows_the_stop_is_stopped_by_the_loop_around_it()
+    {
+        var app = Load("""
+                public static int Stubborn()
+                {
+                    var n = 0;
+                    while (true)
+                    {
+                        try { while (true) { n++; } }
+                        catch (Exception) { n--; }
+                    }
+                }
+            """);
+        var stubborn = app.Assembly.GetType("Backend.Helper")!.GetMethod("Stubborn")!;
+
+        Exception? thrown;
+        using (ExecutionBudget.Limit(TimeSpan.FromMilliseconds(50)))
+        {
+            thrown = Record.Exception(() => stubborn.Invoke(null, []));
+        }
+
+        Assert.IsType<ExecutionBudgetExceededException>(thrown?.InnerException);
+        app.Unload();
+    }
+
+    [Fact]
+    public void Unbounded_recursion_throws_instead_of_ending_the_process()
+    {
+        var app = Load("    public static int Down(int n) => Down(n + 1) + 1;");
+        var down = app.Assembly.GetType("Backend.Helper")!.GetMethod("Down")!;
+
+        var thrown = Record.Exception(() => down.Invoke(null, [0]));
+
+        Assert.IsType<InsufficientExecutionStackException>(thrown?.InnerException);
+        app.Unload();
+    }
+
+    [Fact]
+    public void App_code_cannot_reach_the_meter_itself() =>
+        TestApps.FailsAt(
+            TestApps.WithFile("namespace Backend;\n\npublic static class Helper\n{\n    public static void F() => Conifer.App.Metering.ExecutionBudget.Tick();\n}\n"),
+            "CNF0200", "Backend/Extra.cs", "ExecutionBudget", "ExecutionBudget");
+
+    private static LoadedApp Load(string helperBody)
+    {
+        var source = TestApps.Source(
+            ("Backend/App.cs", TestApps.AppFile()), ("Backend/State.cs", TestApps.CountState),
+            ("Backend/Extra.cs", "namespace Backend;\n\npublic static class Helper\n{\n" + helperBody + "\n}\n"));
+        return TestApps.Compiles(source).App.Load();
+    }
+}
