@@ -17,8 +17,14 @@ public static class ExecutionBudget
     // The clock is read once per this many ticks: a thread-static decrement is all a loop pays.
     private const int TicksPerClockRead = 1024;
 
-    [ThreadStatic]
-    private static int t_countdown;
+    // The stack is checked once per this many calls: the check costs several times a small call.
+    private const int CallsPerStackCheck = 16;
+
+    // Plain statics, not thread statics: a thread-static access costs more than a small call, and
+    // these only pace the slow path (which reads this thread's deadline), so a decrement lost to a
+    // race between two threads running app code at once changes nothing that matters.
+    private static int s_countdown;
+    private static int s_calls;
 
     // Stopwatch timestamp after which the current call is over; 0 while no limit is set.
     [ThreadStatic]
@@ -31,7 +37,7 @@ public static class ExecutionBudget
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Tick()
     {
-        if (--t_countdown <= 0)
+        if (--s_countdown <= 0)
         {
             ReadClock();
         }
@@ -42,12 +48,9 @@ public static class ExecutionBudget
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Enter()
     {
-        // Unbounded recursion would end the whole process with a stack overflow, which no handler
-        // can catch; this turns it into an exception in the call that recursed.
-        RuntimeHelpers.EnsureSufficientExecutionStack();
-        if (--t_countdown <= 0)
+        if (--s_calls <= 0)
         {
-            ReadClock();
+            CheckStack();
         }
     }
 
@@ -57,19 +60,30 @@ public static class ExecutionBudget
         var previous = (t_deadline, t_limit);
         t_limit = limit;
         t_deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
-        t_countdown = TicksPerClockRead;
+        s_countdown = TicksPerClockRead;
         return new Scope(previous.t_deadline, previous.t_limit);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CheckStack()
+    {
+        s_calls = CallsPerStackCheck;
+        // Unbounded recursion would end the whole process with a stack overflow, which no handler
+        // can catch; this turns it into an exception in the call that recursed. The check keeps a
+        // margin of at least 64 KiB, far more than a few frames of app code take.
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        Tick();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ReadClock()
     {
-        t_countdown = TicksPerClockRead;
+        s_countdown = TicksPerClockRead;
         // Once past the deadline every later tick throws again, so app code that catches the
         // exception inside a loop is stopped by the next tick of the loop around it.
         if (t_deadline != 0 && Stopwatch.GetTimestamp() > t_deadline)
         {
-            t_countdown = 0;
+            s_countdown = 0;
             throw new ExecutionBudgetExceededException(t_limit);
         }
     }
