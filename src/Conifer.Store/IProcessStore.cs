@@ -55,7 +55,8 @@ public interface IProcessStore : IAsyncDisposable
     /// <summary>
     /// Hands the durable records from <paramref name="fromSequence"/> on, in sequence order, to <paramref name="read"/>
     /// and returns what it returns. Records a truncate dropped are gone: the first record seen is then a later one.
-    /// Truncates wait meanwhile, so no segment is deleted under the reader; appends continue.
+    /// Truncates (and snapshot writes and copies, which take turns with them) wait meanwhile, so no segment is deleted
+    /// under the reader; appends continue.
     /// </summary>
     /// <param name="fromSequence">The first record wanted.</param>
     /// <param name="read">Consumes the records (each payload is valid only during the call); runs on a pool thread.</param>
