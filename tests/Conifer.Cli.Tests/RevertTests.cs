@@ -42,7 +42,7 @@ public class RevertTests
             Assert.Equal("7", await server.PostAsync("4"));
 
             var history = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "history", server.AdminUrl);
-            Assert.Contains("revert", history.StdOut);
+            Assert.Contains($"reverted to record {counterAt3}, discarding 2 event(s)", history.StdOut);
             await server.KillAsync();
         }
 

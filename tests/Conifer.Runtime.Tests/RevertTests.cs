@@ -59,6 +59,24 @@ public class RevertTests
     }
 
     [Fact]
+    public async Task Requests_during_a_revert_are_all_answered_and_the_state_after_a_restart_is_the_state_before_it()
+    {
+        await using var harness = await RuntimeHarness.StartAsync();
+        await harness.PostAsync("3");
+        await DeployAsync(harness, Apps.CounterText);
+
+        var load = Enumerable.Range(0, 200).Select(_ => harness.SendAsync("POST", "/", "x")).ToList();
+        var revert = await harness.Process.RevertAsync("1", dryRun: false);
+        var responses = await Task.WhenAll(load);
+
+        Assert.Equal(DeployOutcome.Committed, Assert.IsType<RevertResult.Finished>(revert).Report.Outcome);
+        Assert.All(responses, r => Assert.Equal(200, r.StatusCode));
+        var live = (await harness.Process.ReadStateAsync()).State;
+        await harness.RestartAsync();
+        Assert.Equal(live, (await harness.Process.ReadStateAsync()).State);
+    }
+
+    [Fact]
     public async Task A_dry_run_counts_what_would_be_discarded_and_changes_nothing()
     {
         await using var harness = await RuntimeHarness.StartAsync();
