@@ -21,6 +21,7 @@ public static class Program
             HistoryCommand.Create(),
             StoreCommand.Create(),
             EvalCommand.Create(),
+            RevertCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -14,6 +14,10 @@ internal static class ReportPrinter
         }
         var headline = report.Outcome switch
         {
+            DeployOutcome.Committed when report.Revert is { } revert =>
+                $"Reverted to deploy record {revert.ToSequence} (version {Short(revert.VersionId)}) as deploy record {report.Sequence}; " +
+                $"{revert.DiscardedEvents} event(s), {revert.DiscardedAdminChanges} admin change(s) and {revert.DiscardedDeploys} deploy(s) discarded; " +
+                $"the public app paused {report.PauseMilli:0.0} ms.",
             DeployOutcome.Committed => $"Deployed version {Short(report.NewVersionId)} ({report.Mode}); the public app paused {report.PauseMilli:0.0} ms.",
             DeployOutcome.DryRunPassed => $"Dry run passed for version {Short(report.NewVersionId)} ({report.Mode}); nothing was committed.",
             DeployOutcome.Rejected => $"Deploy rejected: {report.Error}",

@@ -9,6 +9,7 @@ using Conifer.Runtime.Metrics;
 using Conifer.Runtime.Public;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Restore;
+using Conifer.Runtime.Revert;
 using Conifer.Runtime.Versions;
 using Conifer.Runtime.Writer;
 using Conifer.Store;
@@ -247,6 +248,48 @@ public sealed class LiveProcess : IAsyncDisposable
             version.App.Unload();
         }
         return report;
+    }
+
+    /// <summary>
+    /// Returns to the code and state an earlier deploy produced (DESIGN §5, <c>conifer revert</c>).
+    /// <paramref name="deployId"/> is that deploy's record number (the <c>record</c> column of
+    /// <c>conifer history</c>) or its report id. A dry run only says what the revert would discard.
+    /// Otherwise the version is loaded and the state read back before the writer pauses; under the writer
+    /// one deploy record (mode <c>revert</c>) naming the earlier version, state and timers is appended and
+    /// swapped in, with a report kept like any deploy's. Any failure changes nothing. The revert also
+    /// mends a store whose history could not be replayed, as it is a checkpoint like any deploy record.
+    /// </summary>
+    public async Task<RevertResult> RevertAsync(string deployId, bool dryRun, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deployId);
+        if (dryRun)
+        {
+            var (planned, refusal) = await RevertPreparation.PrepareAsync(_store, _versions, Reports, _options.Clock, deployId, cancellationToken).ConfigureAwait(false);
+            return refusal ?? new RevertResult.Planned(planned!.Plan);
+        }
+        await _deployGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (prepared, refusal) = await RevertPreparation.PrepareAsync(_store, _versions, Reports, _options.Clock, deployId, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            var done = new TaskCompletionSource<DeployReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await _writer.EnqueueAsync(new WorkItem.Revert(prepared!, done), cancellationToken).ConfigureAwait(false);
+            var report = await done.Task.ConfigureAwait(false);
+            Reports.Save(report);
+            if (report.Outcome == DeployOutcome.Committed)
+            {
+                RestoreError = null;
+                _metrics.DeployCommitted(report.PauseMilli);
+            }
+            return new RevertResult.Finished(report);
+        }
+        finally
+        {
+            _deployGate.Release();
+        }
     }
 
     /// <summary>The current state as a tree, once everything applied so far is durable; null when no app is deployed.</summary>

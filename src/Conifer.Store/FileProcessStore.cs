@@ -226,6 +226,27 @@ public sealed class FileProcessStore : IProcessStore
         Task.Run(() => _blobs.TryGet(id), cancellationToken);
 
     /// <inheritdoc/>
+    public async Task<T> ReadDurableRecordsAsync<T>(long fromSequence, Func<IEnumerable<LogRecord>, T> read, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        // Holding the maintenance turn keeps a truncate from deleting a segment while it is read.
+        await _maintenance.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The durable sequence is taken before the segment lengths: those can only have grown since, so every
+            // record up to it is inside the lengths read.
+            var last = _log.DurableSequence;
+            var segments = _log.DurableSegments();
+            return await Task.Run(() => read(RecordReader.Read(_fileSystem, _layout, segments, fromSequence, last)), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<TruncateResult> TruncateAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfFailed();

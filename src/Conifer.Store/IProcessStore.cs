@@ -53,6 +53,17 @@ public interface IProcessStore : IAsyncDisposable
     Task<ReadOnlyMemory<byte>?> TryGetBlobAsync(BlobId id, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Hands the durable records from <paramref name="fromSequence"/> on, in sequence order, to <paramref name="read"/>
+    /// and returns what it returns. Records a truncate dropped are gone: the first record seen is then a later one.
+    /// Truncates (and snapshot writes and copies, which take turns with them) wait meanwhile, so no segment is deleted
+    /// under the reader; appends continue.
+    /// </summary>
+    /// <param name="fromSequence">The first record wanted.</param>
+    /// <param name="read">Consumes the records (each payload is valid only during the call); runs on a pool thread.</param>
+    /// <param name="cancellationToken">Observed while waiting for a running truncate, snapshot or copy.</param>
+    Task<T> ReadDurableRecordsAsync<T>(long fromSequence, Func<IEnumerable<LogRecord>, T> read, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Drops history before the newest snapshot: logs a <see cref="RecordKind.Truncate"/> record, then deletes the
     /// segments wholly before that snapshot and the older snapshots. Write a fresh snapshot first.
     /// </summary>

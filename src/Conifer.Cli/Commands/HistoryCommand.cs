@@ -84,6 +84,11 @@ internal static class HistoryCommand
             {
                 Console.WriteLine($"    {error}");
             }
+            if (deploy["revert"] is JsonObject revert)
+            {
+                Console.WriteLine($"    reverted to record {revert["toSequence"]}, discarding {revert["discardedEvents"]} event(s), " +
+                    $"{revert["discardedAdminChanges"]} admin change(s) and {revert["discardedDeploys"]} deploy(s)");
+            }
             previous = sequence ?? previous;
         }
         if (history["lastSequence"]?.GetValue<long>() is { } last && previous is { } lastDeploy)

@@ -42,6 +42,9 @@ internal sealed class ReadOnlyBlobStore(string directory, RecoveryResult recover
 
     public Task CopyToAsync(string destinationDirectory, IProgress<StoreProgress>? progress = null, CancellationToken cancellationToken = default) => throw ReadOnly();
 
+    public Task<T> ReadDurableRecordsAsync<T>(long fromSequence, Func<IEnumerable<LogRecord>, T> read, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException($"The read-only view of '{directory}' holds only the records after its snapshot, not the whole log.");
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private InvalidOperationException ReadOnly() => new($"The store '{directory}' is open read-only; nothing may be written to it.");

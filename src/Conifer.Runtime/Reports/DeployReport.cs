@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Conifer.Runtime.Revert;
 
 namespace Conifer.Runtime.Reports;
 
@@ -58,4 +59,7 @@ public sealed record DeployReport
 
     /// <summary>How many commands the migration returned (run once the new state is durable).</summary>
     public int MigrationCommands { get; init; }
+
+    /// <summary>For a revert: the deploy returned to and what was logged after it, which the revert discarded.</summary>
+    public RevertPlan? Revert { get; init; }
 }

@@ -5,6 +5,7 @@ using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Public;
+using Conifer.Runtime.Revert;
 using Conifer.Store;
 using Conifer.Values.Lenient;
 
@@ -24,6 +25,7 @@ internal sealed class ProcessWriter : IAsyncDisposable
     private readonly PendingResponses _responses;
     private readonly CommandRunner _commands;
     private readonly DeployTransaction _deploys;
+    private readonly RevertTransaction _reverts;
     private readonly SnapshotWriter _snapshots;
     private readonly Task _loop;
     private ProcessState _state;
@@ -51,6 +53,7 @@ internal sealed class ProcessWriter : IAsyncDisposable
         });
         _commands = new CommandRunner(responses, options.Clock, e => TryEnqueue(new WorkItem.AppEvent(e)));
         _deploys = new DeployTransaction(store, options);
+        _reverts = new RevertTransaction(store, options);
         _snapshots = new SnapshotWriter(store);
         _commands.ArmAll(restored.Timers);
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -95,6 +98,9 @@ internal sealed class ProcessWriter : IAsyncDisposable
                 {
                     case WorkItem.Deploy deploy:
                         await DeployAsync(deploy).ConfigureAwait(false);
+                        break;
+                    case WorkItem.Revert revert:
+                        await RevertAsync(revert).ConfigureAwait(false);
                         break;
                     case WorkItem.SetState setState:
                         await SetStateAsync(setState).ConfigureAwait(false);
@@ -231,6 +237,28 @@ internal sealed class ProcessWriter : IAsyncDisposable
         catch (Exception e)
         {
             deploy.Done.TrySetException(e);
+        }
+    }
+
+    private async Task RevertAsync(WorkItem.Revert revert)
+    {
+        try
+        {
+            // As for a deploy: the records applied before the revert are durable before its record follows them.
+            await WaitDurableQuietly().ConfigureAwait(false);
+            var result = await _reverts.RunAsync(Current, revert.Prepared).ConfigureAwait(false);
+            if (result.Next is { } next)
+            {
+                Volatile.Write(ref _state, next);
+                // The earlier deploy's pending timers are pending again; a timer of the discarded history
+                // that still fires finds no due entry in the reverted state and is dropped (IsDue).
+                _commands.ArmAll(next.Timers);
+            }
+            revert.Done.TrySetResult(result.Report);
+        }
+        catch (Exception e)
+        {
+            revert.Done.TrySetException(e);
         }
     }
 

@@ -2,6 +2,7 @@ using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Reports;
+using Conifer.Runtime.Revert;
 using Conifer.Values;
 
 namespace Conifer.Runtime.Writer;
@@ -18,6 +19,9 @@ internal abstract record WorkItem
 
     /// <summary>Steps 3–5 of a deploy, run while the writer holds every other event back.</summary>
     public sealed record Deploy(PreparedDeploy Prepared, TaskCompletionSource<DeployReport> Done) : WorkItem;
+
+    /// <summary>The paused part of a revert: count the newest records, append the revert's deploy record, swap.</summary>
+    public sealed record Revert(PreparedRevert Prepared, TaskCompletionSource<DeployReport> Done) : WorkItem;
 
     /// <summary>An admin set-state: the tree is read as the current <c>State</c> with the lenient check.</summary>
     public sealed record SetState(Value Tree, TaskCompletionSource<SetStateResult> Done) : WorkItem;

@@ -27,6 +27,8 @@ internal static class AdminHost
         app.MapGet("/api/backup", (HttpContext c) => BackupRoute.HandleAsync(c, holder));
         app.MapPost("/api/truncate", (HttpContext c) => TruncateRoute.HandleAsync(c, holder));
         app.MapPost("/api/eval", (HttpContext c) => EvalRoute.HandleAsync(c, holder));
+        app.MapGet("/api/revert/{id}", (HttpContext c, string id) => RevertRoute.PreviewAsync(c, holder, id));
+        app.MapPost("/api/revert/{id}", (HttpContext c, string id) => RevertRoute.RevertAsync(c, holder, id));
         return app;
     }
 }

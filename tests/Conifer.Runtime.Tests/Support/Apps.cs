@@ -48,4 +48,29 @@ public static class Apps
             private static int Deeper(int n) => Deeper(n + 1) + 1;
         }
         """)]);
+
+    /// <summary>The counter's successor: text state, POST appends "-" and the body; migrates the int to its digits.</summary>
+    public static AppSource CounterText { get; } = AppSource.FromTexts([
+        KeyValuePair.Create("Backend/App.cs", """
+            namespace Backend;
+
+            public sealed class App : IWebServiceApp<string>
+            {
+                public static (string State, Commands Commands) Init() => ("", Commands.None);
+
+                public static (string State, Commands Commands) OnHttpRequest(HttpRequestEvent request, string state)
+                {
+                    var next = request.Method == "POST" ? state + "-" + request.BodyText : state;
+                    return (next, Commands.Respond(request.Id, 200, next));
+                }
+            }
+            """),
+        KeyValuePair.Create("Backend/MigrateState.cs", """
+            namespace Backend;
+
+            public static class MigrateState
+            {
+                public static (string, Commands) Migrate(int previous) => (previous.ToString(), Commands.None);
+            }
+            """)]);
 }

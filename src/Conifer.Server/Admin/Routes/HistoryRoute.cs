@@ -24,6 +24,7 @@ internal static class HistoryRoute
             r.PauseMilli,
             r.TotalMilli,
             r.Error,
+            r.Revert,
         });
         await Json.Write(context, StatusCodes.Status200OK, new
         {
