@@ -91,8 +91,36 @@ public class ReplayVerifierTests
             Assert.Equal("15", divergence.Replayed);
             Assert.Equal(1, report.SnapshotsCompared);
             Assert.Equal(1, report.DeploysCompared);
-            Assert.Contains($"records 2..{last}", divergence.Message);
+            Assert.Contains($"snapshot through record {last} differs", divergence.Message);
         }
+    }
+
+    [Fact]
+    public async Task A_deploy_record_naming_a_state_its_migration_does_not_compute_is_named_with_its_path()
+    {
+        await using var harness = await RuntimeHarness.StartAsync();
+        await harness.PostAsync("15");
+        await harness.Process.DisposeAsync();
+        long sequence;
+        var store = FileProcessStore.Open(harness.Directory);
+        await using (store)
+        {
+            var first = store.Recovery.ReadRecords().First(r => r.Kind == RecordKind.DeployAndInit);
+            var init = LogCodecs.Read<DeployRecord>(LogCodecs.Deploy, first.Payload, first.Sequence);
+            var blob = await store.PutBlobAsync(TypeCodec.For(typeof(int)).Encode(999));
+            // The counter has no Migrate, so a migrate deploy of it keeps the state: 15, not 999.
+            var record = init with { StateBlob = blob.Hex, Mode = "migrate" };
+            sequence = await store.AppendAsync(RecordKind.DeployAndMigrate, LogCodecs.Deploy.Encode(record));
+        }
+
+        var report = await ReplayVerifier.RunAsync(harness.Directory);
+
+        var divergence = Assert.IsType<ReplayDivergence>(report.Divergence);
+        Assert.Equal("deploy", divergence.Checkpoint);
+        Assert.Equal(sequence, divergence.Sequence);
+        Assert.Equal(RecordKind.DeployAndMigrate, divergence.Kind);
+        Assert.Equal(("$", "999", "15"), (divergence.Path, divergence.Stored, divergence.Replayed));
+        Assert.Equal(2, report.DeploysCompared);
     }
 
     [Fact]

@@ -99,7 +99,7 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
         {
             return Matched(record);
         }
-        var what = $"The snapshot through record {record.Sequence} differs from the state replay reaches";
+        var what = $"The snapshot through record {record.Sequence} differs from the state the replay reaches there";
         // The file is only read when the hashes differ, to name the path; a damaged file is damage, not divergence.
         if (recovery.OpenSnapshot(snapshot) is not { } file)
         {
@@ -133,9 +133,7 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
         {
             return Matched(record);
         }
-        var range = _since == record.Sequence ? $"record {record.Sequence}" : $"records {_since}..{record.Sequence}";
-        _divergence = new ReplayDivergence(checkpoint, record.Sequence, record.Kind, replayed.Version?.VersionId, _since, change.Path, change.Before, change.After,
-            $"{what} after record {record.Sequence} ({record.Kind} under version {replayed.Version?.VersionId ?? "(none)"}); it arose in {range}, after the last checkpoint that matched.");
+        _divergence = new ReplayDivergence(checkpoint, record.Sequence, record.Kind, replayed.Version?.VersionId, _since, change.Path, change.Before, change.After, what + ".");
         return false;
     }
 
