@@ -82,7 +82,7 @@ public class ReplayVerifierTests
             var report = await ReplayVerifier.RunAsync(directory);
 
             var divergence = Assert.IsType<ReplayDivergence>(report.Divergence);
-            Assert.Equal("snapshot", divergence.Checkpoint);
+            Assert.Equal(ReplayCheckpoint.Snapshot, divergence.Checkpoint);
             Assert.Equal(last, divergence.Sequence);
             Assert.Equal(RecordKind.AppEvent, divergence.Kind);
             Assert.Equal(2, divergence.SinceSequence);
@@ -116,7 +116,7 @@ public class ReplayVerifierTests
         var report = await ReplayVerifier.RunAsync(harness.Directory);
 
         var divergence = Assert.IsType<ReplayDivergence>(report.Divergence);
-        Assert.Equal("deploy", divergence.Checkpoint);
+        Assert.Equal(ReplayCheckpoint.Deploy, divergence.Checkpoint);
         Assert.Equal(sequence, divergence.Sequence);
         Assert.Equal(RecordKind.DeployAndMigrate, divergence.Kind);
         Assert.Equal(("$", "999", "15"), (divergence.Path, divergence.Stored, divergence.Replayed));
@@ -135,7 +135,7 @@ public class ReplayVerifierTests
         var report = await ReplayVerifier.RunAsync(harness.Directory);
 
         var divergence = Assert.IsType<ReplayDivergence>(report.Divergence);
-        Assert.Equal("record", divergence.Checkpoint);
+        Assert.Equal(ReplayCheckpoint.Record, divergence.Checkpoint);
         Assert.Equal(1, divergence.Sequence);
         Assert.Equal(RecordKind.DeployAndInit, divergence.Kind);
         Assert.Contains("missing from the store", divergence.Message);

@@ -11,7 +11,8 @@ namespace Conifer.Runtime.Restore;
 /// <summary>
 /// Rebuilds the process from the store: the newest valid snapshot, then every later record with
 /// the app version it was made under. Deploy records name the state they produced, so a restart
-/// never runs a migration again.
+/// never runs a migration again. An <see cref="IReplayObserver"/> sees every record applied and
+/// every failure, and may stop the replay (<c>store verify --replay</c> checks its checkpoints so).
 /// </summary>
 internal sealed class Restorer(IProcessStore store, VersionLoader versions, IProgress<RestoreProgress>? progress, IReplayObserver? observer = null)
 {

@@ -46,8 +46,8 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
     public bool Failed(LogRecord? record, ProcessState before, ProcessRestoreException error)
     {
         _divergence = record is { } r
-            ? new ReplayDivergence("record", r.Sequence, r.Kind, before.Version?.VersionId, _since, null, null, null, $"Record {r.Sequence} ({r.Kind}) does not replay: {error.Message}")
-            : new ReplayDivergence("start", recovery.FirstReplaySequence - 1, null, null, recovery.FirstReplaySequence, null, null, null, $"The snapshot the replay starts from cannot be read: {error.Message}");
+            ? new ReplayDivergence(ReplayCheckpoint.Record, r.Sequence, r.Kind, before.Version?.VersionId, _since, null, null, null, $"Record {r.Sequence} ({r.Kind}) does not replay: {error.Message}")
+            : new ReplayDivergence(ReplayCheckpoint.Start, recovery.FirstReplaySequence - 1, null, null, recovery.FirstReplaySequence, null, null, null, $"The snapshot the replay starts from cannot be read: {error.Message}");
         return false;
     }
 
@@ -67,7 +67,7 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
         switch (MigrationSteps.Run(version.App, version.State, version.Prev, stored, migrationTimeout, ImmutableArray.CreateBuilder<DeployStep>()))
         {
             case MigrationStepsOutcome.Rejected rejected:
-                _divergence = new ReplayDivergence("deploy", record.Sequence, record.Kind, version.VersionId, _since, null, null, null,
+                _divergence = new ReplayDivergence(ReplayCheckpoint.Deploy, record.Sequence, record.Kind, version.VersionId, _since, null, null, null,
                     $"Deploy record {record.Sequence} ({deploy.Mode} to version {version.VersionId}) does not replay: {rejected.Error}");
                 return false;
             case MigrationStepsOutcome.Passed passed:
@@ -76,7 +76,7 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
                 {
                     return Matched(record);
                 }
-                return Diverged("deploy", record, after, replayed,
+                return Diverged(ReplayCheckpoint.Deploy, record, after, replayed,
                     $"The state deploy record {record.Sequence} stored ({deploy.Mode} to version {version.VersionId}) differs from what its {(init ? "Init" : "Migrate")} computes on the replayed state");
             default:
                 throw new InvalidOperationException($"{nameof(ReplayCheck)}.{nameof(CheckDeploy)}: unhandled migration outcome.");
@@ -88,7 +88,7 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
         _snapshotsCompared++;
         if (after.Version is null)
         {
-            _divergence = new ReplayDivergence("snapshot", record.Sequence, record.Kind, null, _since, null, null, null,
+            _divergence = new ReplayDivergence(ReplayCheckpoint.Snapshot, record.Sequence, record.Kind, null, _since, null, null, null,
                 $"The store holds a snapshot through record {record.Sequence}, but replay reaches it with nothing deployed.");
             return false;
         }
@@ -103,7 +103,7 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
         // The file is only read when the hashes differ, to name the path; a damaged file is damage, not divergence.
         if (recovery.OpenSnapshot(snapshot) is not { } file)
         {
-            _divergence = new ReplayDivergence("snapshot", record.Sequence, record.Kind, after.Version.VersionId, _since, null, null, null,
+            _divergence = new ReplayDivergence(ReplayCheckpoint.Snapshot, record.Sequence, record.Kind, after.Version.VersionId, _since, null, null, null,
                 $"{what}: the replayed state hashes to {hash:x16}, the snapshot (its file since deleted) to {snapshot.StateHash:x16}.");
             return false;
         }
@@ -114,10 +114,10 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
         }
         catch (ProcessRestoreException e)
         {
-            _divergence = new ReplayDivergence("snapshot", record.Sequence, record.Kind, after.Version.VersionId, _since, null, null, null, $"{what}: the snapshot cannot be read ({e.Message}).");
+            _divergence = new ReplayDivergence(ReplayCheckpoint.Snapshot, record.Sequence, record.Kind, after.Version.VersionId, _since, null, null, null, $"{what}: the snapshot cannot be read ({e.Message}).");
             return false;
         }
-        return Diverged("snapshot", record, stored, after, what);
+        return Diverged(ReplayCheckpoint.Snapshot, record, stored, after, what);
     }
 
     private bool Matched(LogRecord record)
@@ -127,7 +127,7 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
     }
 
     /// <summary>Names the first differing path; equal values encoded to different bytes count as a match.</summary>
-    private bool Diverged(string checkpoint, LogRecord record, ProcessState stored, ProcessState replayed, string what)
+    private bool Diverged(ReplayCheckpoint checkpoint, LogRecord record, ProcessState stored, ProcessState replayed, string what)
     {
         if (FirstDifference(stored, replayed) is not { } change)
         {

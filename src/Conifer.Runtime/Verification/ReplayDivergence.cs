@@ -6,10 +6,9 @@ namespace Conifer.Runtime.Verification;
 /// Where a replay first differs from the store: the checkpoint that did not match (or the record that could not be
 /// replayed), and the first differing path in the state with both values.
 /// </summary>
-/// <param name="Checkpoint"><c>snapshot</c>, <c>deploy</c>, <c>record</c> (a record that no longer replays) or
-/// <c>start</c> (the snapshot the replay starts from cannot be read).</param>
-/// <param name="Sequence">The record at which the difference shows: the last record a snapshot covers, the deploy record, or the record that failed.</param>
-/// <param name="Kind">That record's kind; null for <c>start</c>.</param>
+/// <param name="Checkpoint">Where the difference shows: a snapshot, a deploy's state, a record that no longer replays, or the start snapshot.</param>
+/// <param name="Sequence">The record at which the difference shows: the last record a snapshot covers, the deploy record, or the record that failed; for <see cref="ReplayCheckpoint.Start"/>, the start snapshot's sequence.</param>
+/// <param name="Kind">That record's kind; null for <see cref="ReplayCheckpoint.Start"/>.</param>
 /// <param name="VersionId">The app version that record ran under; null before any deploy.</param>
 /// <param name="SinceSequence">The first record after the last checkpoint that matched: the divergence arose in records
 /// <paramref name="SinceSequence"/>..<paramref name="Sequence"/>.</param>
@@ -18,7 +17,7 @@ namespace Conifer.Runtime.Verification;
 /// <param name="Replayed">The value the replay computed at <paramref name="Path"/>.</param>
 /// <param name="Message">What differs, in words.</param>
 public sealed record ReplayDivergence(
-    string Checkpoint,
+    ReplayCheckpoint Checkpoint,
     long Sequence,
     RecordKind? Kind,
     string? VersionId,
