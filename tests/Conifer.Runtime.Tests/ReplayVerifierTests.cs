@@ -142,6 +142,25 @@ public class ReplayVerifierTests
         Assert.Equal(0, report.RecordsReplayed);
     }
 
+    [Fact]
+    public async Task An_empty_store_replays_nothing_and_matches()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"conifer-replay-empty-{Guid.NewGuid():N}");
+        try
+        {
+            await FileProcessStore.Open(directory).DisposeAsync();
+
+            var report = await ReplayVerifier.RunAsync(directory);
+
+            Assert.True(report.Matches);
+            Assert.Equal((0L, 0L, 0, 0), (report.RecordsReplayed, report.LastSequence, report.SnapshotsCompared, report.DeploysCompared));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>Writes, through the store's own API, a valid snapshot of <paramref name="count"/> at the last record; returns its sequence.</summary>
     private static async Task<long> WriteSnapshotAsync(string directory, int count)
     {
