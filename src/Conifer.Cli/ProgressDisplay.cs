@@ -44,8 +44,8 @@ internal static class ProgressDisplay
             });
     }
 
-    /// <summary>Opens a process, showing the records replayed (the same three modes as <see cref="Run{T}"/>).</summary>
-    public static async Task<T> RestoreAsync<T>(bool quiet, Func<IProgress<Runtime.Restore.RestoreProgress>, Task<T>> work)
+    /// <summary>Opens (or, titled otherwise, replays) a process, showing the records replayed (the same three modes as <see cref="Run{T}"/>).</summary>
+    public static async Task<T> RestoreAsync<T>(bool quiet, Func<IProgress<Runtime.Restore.RestoreProgress>, Task<T>> work, string title = "Restoring")
     {
         if (quiet)
         {
@@ -57,7 +57,7 @@ internal static class ProgressDisplay
             {
                 if (p.Phase is "ready" || p.RecordsDone == 0)
                 {
-                    Console.Error.WriteLine($"Restoring: {p.Phase} ({p.RecordsDone} of {p.RecordsTotal} records)");
+                    Console.Error.WriteLine($"{title}: {p.Phase} ({p.RecordsDone} of {p.RecordsTotal} records)");
                 }
             })).ConfigureAwait(false);
         }
@@ -66,10 +66,10 @@ internal static class ProgressDisplay
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask("Restoring", maxValue: 1);
+                var task = context.AddTask(title, maxValue: 1);
                 return await work(new RestoreReporter(p =>
                 {
-                    task.Description = "Restoring: " + p.Phase;
+                    task.Description = title + ": " + p.Phase;
                     task.MaxValue = Math.Max(1, p.RecordsTotal);
                     task.Value = p.RecordsDone;
                 })).ConfigureAwait(false);

@@ -105,7 +105,11 @@ public sealed class FileProcessStore : IProcessStore
     /// (<c>migrate test --process-store</c>, <c>state export</c>). A torn tail is reported, not cut. If the owner
     /// truncates while the records are read, reading may fail with an <see cref="IOException"/>.
     /// </summary>
-    public static RecoveryResult OpenReadOnly(string directory, StoreOptions? options = null, IProgress<StoreProgress>? progress = null)
+    /// <param name="directory">The store directory.</param>
+    /// <param name="options">Limits and the file system; <see cref="StoreOptions.Default"/> when null.</param>
+    /// <param name="progress">Receives the bytes checked.</param>
+    /// <param name="start">Whether to start from the newest snapshot (a restart) or the oldest (a full replay).</param>
+    public static RecoveryResult OpenReadOnly(string directory, StoreOptions? options = null, IProgress<StoreProgress>? progress = null, RecoveryStart start = RecoveryStart.NewestSnapshot)
     {
         options ??= StoreOptions.Default;
         var fileSystem = options.FileSystem;
@@ -116,7 +120,7 @@ public sealed class FileProcessStore : IProcessStore
         }
 
         var log = LogRecovery.Run(fileSystem, layout, options, writable: false, progress);
-        var (snapshot, skipped) = SnapshotSelection.Choose(fileSystem, layout, log, progress);
+        var (snapshot, skipped) = SnapshotSelection.Choose(fileSystem, layout, log, progress, start);
         return CreateRecovery(fileSystem, layout, log, snapshot, skipped);
     }
 
@@ -340,7 +344,21 @@ public sealed class FileProcessStore : IProcessStore
         var segments = log.Segments.Select(s => (s.Name, s.FirstSequence, s.DurableLength)).ToList();
         var first = snapshot is null ? log.FirstRetainedSequence : snapshot.CoversThroughSequence + 1;
         var last = log.LastSequence;
-        return new RecoveryResult(snapshot, log.FirstRetainedSequence, last, log.TailRepair, skipped, () => RecordReader.Read(fileSystem, layout, segments, first, last));
+        var references = log.SnapshotReferences.Values.OrderBy(r => r.CoversThroughSequence).ToList();
+        return new RecoveryResult(snapshot, log.FirstRetainedSequence, last, log.TailRepair, skipped, references, () => RecordReader.Read(fileSystem, layout, segments, first, last), info => OpenSnapshot(fileSystem, layout, info));
+    }
+
+    private static RecoveredSnapshot? OpenSnapshot(IStoreFileSystem fileSystem, StoreLayout layout, SnapshotInfo info)
+    {
+        var name = StoreLayout.SnapshotName(info.CoversThroughSequence);
+        var path = layout.PathOf(name);
+        if (!fileSystem.FileExists(path))
+        {
+            return null;
+        }
+
+        var problem = SnapshotFile.Check(fileSystem, path, info.CoversThroughSequence, info.Length, info.StateHash, out _);
+        return problem is null ? new RecoveredSnapshot(fileSystem, path, info) : throw new StoreCorruptException(name, 0, null, problem);
     }
 
     private TruncateResult DeleteBefore(SnapshotInfo snapshot, long truncateSequence)

@@ -7,6 +7,7 @@ namespace Conifer.Store;
 public sealed class RecoveryResult
 {
     private readonly Func<IEnumerable<LogRecord>> _records;
+    private readonly Func<SnapshotInfo, RecoveredSnapshot?> _openSnapshot;
 
     internal RecoveryResult(
         RecoveredSnapshot? snapshot,
@@ -14,14 +15,18 @@ public sealed class RecoveryResult
         long lastSequence,
         TailRepair? tailRepair,
         IReadOnlyList<string> skippedSnapshots,
-        Func<IEnumerable<LogRecord>> records)
+        IReadOnlyList<SnapshotInfo> snapshotReferences,
+        Func<IEnumerable<LogRecord>> records,
+        Func<SnapshotInfo, RecoveredSnapshot?> openSnapshot)
     {
         Snapshot = snapshot;
         FirstRetainedSequence = firstRetainedSequence;
         LastSequence = lastSequence;
         TailRepair = tailRepair;
         SkippedSnapshots = skippedSnapshots;
+        SnapshotReferences = snapshotReferences;
         _records = records;
+        _openSnapshot = openSnapshot;
     }
 
     /// <summary>The newest valid, referenced snapshot, or <see langword="null"/> to replay from the first record.</summary>
@@ -44,6 +49,19 @@ public sealed class RecoveryResult
 
     /// <summary>Snapshot files that were referenced but failed their checks (a sentence each, naming the file); recovery used an older one.</summary>
     public IReadOnlyList<string> SkippedSnapshots { get; }
+
+    /// <summary>
+    /// Every snapshot the valid log references, oldest first, whether or not its file is still there (a truncate
+    /// deletes the files of snapshots older than the one it keeps). A checkpoint to compare a replay against.
+    /// </summary>
+    public IReadOnlyList<SnapshotInfo> SnapshotReferences { get; }
+
+    /// <summary>
+    /// Opens the file of a referenced snapshot after checking it completely, or returns <see langword="null"/> when
+    /// the file is gone.
+    /// </summary>
+    /// <exception cref="Exceptions.StoreCorruptException">The file fails its checks.</exception>
+    public RecoveredSnapshot? OpenSnapshot(SnapshotInfo reference) => _openSnapshot(reference);
 
     /// <summary>
     /// Streams the records after the snapshot in sequence order, reading the segment files again (the open already

@@ -8,51 +8,16 @@ using Conifer.Store.Tools;
 namespace Conifer.Cli.Commands;
 
 /// <summary>
-/// <c>conifer store verify DIR</c>, <c>conifer store copy SRC DEST</c> and <c>conifer store truncate HOST|DIR</c>:
-/// the store's own tools, on a directory or (copy, truncate) through a running server's admin API.
+/// <c>conifer store verify DIR</c> (<see cref="StoreVerifyCommand"/>), <c>conifer store copy SRC DEST</c> and
+/// <c>conifer store truncate HOST|DIR</c>: the store's own tools, on a directory or (copy, truncate) through a running
+/// server's admin API.
 /// </summary>
 internal static class StoreCommand
 {
     public static Command Create() => new("store", "Check, copy or truncate a process store.")
     {
-        Verify(), Copy(), Truncate(),
+        StoreVerifyCommand.Create(), Copy(), Truncate(),
     };
-
-    private static Command Verify()
-    {
-        var dir = new Argument<string>("DIR") { Description = "The store directory (a running server may hold it: verify only reads)." };
-        var json = CommonOptions.Json();
-        var command = new Command("verify", "Check every record checksum, chain link, snapshot and blob; print where any damage is (exit 1).") { dir, json };
-        command.SetAction(result =>
-        {
-            var target = result.GetValue(dir)!;
-            if (!Directory.Exists(target))
-            {
-                Console.Error.WriteLine($"conifer store verify: the store directory '{target}' does not exist.");
-                return ExitCodes.UsageOrConnection;
-            }
-            var report = ProgressDisplay.Run("Verifying", result.GetValue(json), progress => StoreTools.Verify(target, progress: progress));
-            if (result.GetValue(json))
-            {
-                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, Runtime.Reports.ReportJson.Options));
-                return report.IsClean ? ExitCodes.Success : ExitCodes.Rejected;
-            }
-            Console.WriteLine($"{report.Segments} segment(s), {report.Records} valid record(s), {report.Snapshots} snapshot(s), {report.Blobs} blob(s) checked.");
-            if (report.IsClean)
-            {
-                Console.WriteLine("The store is sound.");
-                return ExitCodes.Success;
-            }
-            Console.WriteLine($"{report.Problems.Count} problem(s):");
-            foreach (var problem in report.Problems)
-            {
-                Console.WriteLine("  " + problem);
-            }
-            Console.WriteLine("See docs/operations.md for what to do about each kind of damage.");
-            return ExitCodes.Rejected;
-        });
-        return command;
-    }
 
     private static Command Copy()
     {

@@ -17,17 +17,29 @@ public static class StateDiff
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var changes = new List<string>();
+        var changes = new List<StateChange>();
         var total = 0;
-        Walk("$", before, after, changes, ref total);
+        Walk("$", before, after, changes, MaxChanges, ref total);
+        var lines = changes.Select(c => c.ToString()).ToList();
         if (total > changes.Count)
         {
-            changes.Add($"… and {total - changes.Count} more change(s)");
+            lines.Add($"… and {total - changes.Count} more change(s)");
         }
-        return [.. changes];
+        return [.. lines];
     }
 
-    private static void Walk(string path, Value? before, Value? after, List<string> changes, ref int total)
+    /// <summary>The first changed path in document order, or null when the trees are equal.</summary>
+    public static StateChange? First(Value before, Value after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var changes = new List<StateChange>(1);
+        var total = 0;
+        Walk("$", before, after, changes, 1, ref total);
+        return changes.Count > 0 ? changes[0] : null;
+    }
+
+    private static void Walk(string path, Value? before, Value? after, List<StateChange> changes, int max, ref int total)
     {
         if (before is not null && after is not null && before.Equals(after))
         {
@@ -36,47 +48,47 @@ public static class StateDiff
         switch (before, after)
         {
             case (Value.Record b, Value.Record a):
-                WalkFields(path, b.Fields, a.Fields, changes, ref total);
+                WalkFields(path, b.Fields, a.Fields, changes, max, ref total);
                 return;
             case (Value.Tagged b, Value.Tagged a) when b.Tag == a.Tag:
-                WalkFields(path, b.Fields, a.Fields, changes, ref total);
+                WalkFields(path, b.Fields, a.Fields, changes, max, ref total);
                 return;
             case (Value.Dict b, Value.Dict a):
                 var afterByKey = a.Entries.ToDictionary(e => e.Key, e => e.Value);
                 var beforeByKey = b.Entries.ToDictionary(e => e.Key, e => e.Value);
                 foreach (var (key, value) in b.Entries)
                 {
-                    Walk($"{path}[{Short(key)}]", value, afterByKey.GetValueOrDefault(key), changes, ref total);
+                    Walk($"{path}[{Short(key)}]", value, afterByKey.GetValueOrDefault(key), changes, max, ref total);
                 }
                 foreach (var (key, value) in a.Entries.Where(e => !beforeByKey.ContainsKey(e.Key)))
                 {
-                    Walk($"{path}[{Short(key)}]", null, value, changes, ref total);
+                    Walk($"{path}[{Short(key)}]", null, value, changes, max, ref total);
                 }
                 return;
             case (Value.List b, Value.List a):
                 for (var i = 0; i < Math.Max(b.Items.Length, a.Items.Length); i++)
                 {
-                    Walk($"{path}[{i}]", i < b.Items.Length ? b.Items[i] : null, i < a.Items.Length ? a.Items[i] : null, changes, ref total);
+                    Walk($"{path}[{i}]", i < b.Items.Length ? b.Items[i] : null, i < a.Items.Length ? a.Items[i] : null, changes, max, ref total);
                 }
                 return;
             default:
-                if (++total <= MaxChanges)
+                if (++total <= max)
                 {
-                    changes.Add($"{path}: {Short(before)} → {Short(after)}");
+                    changes.Add(new StateChange(path, Short(before), Short(after)));
                 }
                 return;
         }
     }
 
-    private static void WalkFields(string path, ImmutableArray<Field> before, ImmutableArray<Field> after, List<string> changes, ref int total)
+    private static void WalkFields(string path, ImmutableArray<Field> before, ImmutableArray<Field> after, List<StateChange> changes, int max, ref int total)
     {
         foreach (var field in before)
         {
-            Walk($"{path}.{field.Name}", field.Value, Find(after, field.Name), changes, ref total);
+            Walk($"{path}.{field.Name}", field.Value, Find(after, field.Name), changes, max, ref total);
         }
         foreach (var field in after.Where(f => !before.Any(b => b.Name == f.Name)))
         {
-            Walk($"{path}.{field.Name}", null, field.Value, changes, ref total);
+            Walk($"{path}.{field.Name}", null, field.Value, changes, max, ref total);
         }
     }
 
@@ -92,7 +104,8 @@ public static class StateDiff
         return null;
     }
 
-    private static string Short(Value? value)
+    /// <summary>A value as the diff shows it: its text, cut at 80 characters; <c>(absent)</c> for none.</summary>
+    public static string Short(Value? value)
     {
         if (value is null)
         {

@@ -19,15 +19,9 @@ public static class StoreReader
     /// <exception cref="DirectoryNotFoundException">There is no store there.</exception>
     /// <exception cref="ProcessRestoreException">The records cannot be replayed; the message says why.</exception>
     /// <exception cref="IOException">The owner truncated the log while it was read; try again.</exception>
-    public static async Task<StoredState> ReadAsync(string storeDirectory)
-    {
-        var recovery = FileProcessStore.OpenReadOnly(storeDirectory);
-        var cacheDirectory = Path.Combine(Path.GetTempPath(), $"conifer-read-{Guid.NewGuid():N}");
-        try
+    public static Task<StoredState> ReadAsync(string storeDirectory) =>
+        WithReadOnlyStoreAsync(storeDirectory, RecoveryStart.NewestSnapshot, null, async (recovery, store, versions) =>
         {
-            SeedCache(Path.Combine(storeDirectory, "compiled"), cacheDirectory);
-            var store = new ReadOnlyBlobStore(Path.GetFullPath(storeDirectory), recovery);
-            var versions = new VersionLoader(store, new CompiledAppCache(cacheDirectory));
             var state = await new Restorer(store, versions, null).RestoreAsync(recovery).ConfigureAwait(false);
             var deployed = recovery.ReadRecords()
                 .Where(r => r.Kind is RecordKind.DeployAndMigrate or RecordKind.DeployAndInit)
@@ -36,6 +30,24 @@ public static class StoreReader
             return state.Version is null
                 ? new StoredState(null, null, null, deployed, recovery.LastSequence)
                 : new StoredState(state.Version.VersionId, state.Version.State.ToTree(state.State), state.Version.App, deployed, recovery.LastSequence);
+        });
+
+    /// <summary>
+    /// Opens the store read-only from <paramref name="start"/> and hands <paramref name="work"/> what a
+    /// <see cref="Restorer"/> needs: the records, the blobs (never written) and a version loader whose
+    /// compiled cache is a temporary copy, deleted afterwards.
+    /// </summary>
+    internal static async Task<T> WithReadOnlyStoreAsync<T>(
+        string storeDirectory, RecoveryStart start, IProgress<StoreProgress>? progress, Func<RecoveryResult, IProcessStore, VersionLoader, Task<T>> work)
+    {
+        var recovery = FileProcessStore.OpenReadOnly(storeDirectory, progress: progress, start: start);
+        var cacheDirectory = Path.Combine(Path.GetTempPath(), $"conifer-read-{Guid.NewGuid():N}");
+        try
+        {
+            SeedCache(Path.Combine(storeDirectory, "compiled"), cacheDirectory);
+            var store = new ReadOnlyBlobStore(Path.GetFullPath(storeDirectory), recovery);
+            var versions = new VersionLoader(store, new CompiledAppCache(cacheDirectory));
+            return await work(recovery, store, versions).ConfigureAwait(false);
         }
         finally
         {

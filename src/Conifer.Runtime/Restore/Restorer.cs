@@ -11,9 +11,10 @@ namespace Conifer.Runtime.Restore;
 /// <summary>
 /// Rebuilds the process from the store: the newest valid snapshot, then every later record with
 /// the app version it was made under. Deploy records name the state they produced, so a restart
-/// never runs a migration again.
+/// never runs a migration again. An <see cref="IReplayObserver"/> sees every record applied and
+/// every failure, and may stop the replay (<c>store verify --replay</c> checks its checkpoints so).
 /// </summary>
-internal sealed class Restorer(IProcessStore store, VersionLoader versions, IProgress<RestoreProgress>? progress)
+internal sealed class Restorer(IProcessStore store, VersionLoader versions, IProgress<RestoreProgress>? progress, IReplayObserver? observer = null)
 {
     private const int ProgressEvery = 10_000;
 
@@ -29,11 +30,15 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
             progress?.Report(new RestoreProgress("loading-snapshot", 0, recovery.ReplayCount));
             try
             {
-                state = await ReadSnapshotAsync(snapshot.ReadAllState(), snapshot.CoversThroughSequence).ConfigureAwait(false);
+                state = await ReadSnapshotAsync(versions, snapshot).ConfigureAwait(false);
             }
             catch (ProcessRestoreException e)
             {
                 broken = e;
+                if (observer?.Failed(null, state, e) == false)
+                {
+                    return state;
+                }
             }
         }
         long done = 0;
@@ -41,6 +46,7 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
         {
             if (broken is null || record.Kind is RecordKind.DeployAndInit or RecordKind.DeployAndMigrate)
             {
+                var before = state;
                 try
                 {
                     state = await ApplyAsync(state, record).ConfigureAwait(false);
@@ -49,6 +55,14 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
                 catch (ProcessRestoreException e)
                 {
                     broken = e;
+                    if (observer?.Failed(record, before, e) == false)
+                    {
+                        return state;
+                    }
+                }
+                if (broken is null && observer is not null && !await observer.AppliedAsync(record, before, state).ConfigureAwait(false))
+                {
+                    return state;
                 }
             }
             if (++done % ProgressEvery == 0)
@@ -56,7 +70,7 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
                 progress?.Report(new RestoreProgress("replaying", done, recovery.ReplayCount));
             }
         }
-        if (broken is not null)
+        if (broken is not null && observer is null)
         {
             throw broken;
         }
@@ -64,7 +78,11 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
         return state;
     }
 
-    private async Task<ProcessState> ReadSnapshotAsync(byte[] bytes, long sequence)
+    /// <summary>Reads a snapshot's state bytes (header and state document) as the process they hold.</summary>
+    public static Task<ProcessState> ReadSnapshotAsync(VersionLoader versions, RecoveredSnapshot snapshot) =>
+        ReadSnapshotAsync(versions, snapshot.ReadAllState(), snapshot.CoversThroughSequence);
+
+    private static async Task<ProcessState> ReadSnapshotAsync(VersionLoader versions, byte[] bytes, long sequence)
     {
         if (bytes.Length < 4)
         {

@@ -7,17 +7,24 @@ namespace Conifer.Store.Log;
 /// <summary>
 /// Picks the snapshot recovery starts from: the newest one that the valid log references, whose file passes every
 /// check, and after which the retained log continues without a gap. A damaged one is skipped (and named) in favour
-/// of an older one and a longer replay.
+/// of an older one and a longer replay. With <see cref="RecoveryStart.OldestSnapshot"/> the order is reversed, and a
+/// log that still begins at sequence 1 needs no snapshot at all.
 /// </summary>
 internal static class SnapshotSelection
 {
-    public static (RecoveredSnapshot? Snapshot, List<string> Skipped) Choose(IStoreFileSystem fileSystem, StoreLayout layout, RecoveredLog log, IProgress<StoreProgress>? progress)
+    public static (RecoveredSnapshot? Snapshot, List<string> Skipped) Choose(IStoreFileSystem fileSystem, StoreLayout layout, RecoveredLog log, IProgress<StoreProgress>? progress, RecoveryStart start = RecoveryStart.NewestSnapshot)
     {
         var skipped = new List<string>();
-        var candidates = log.SnapshotReferences.Values
-            .Where(r => r.CoversThroughSequence >= log.FirstRetainedSequence - 1 && r.CoversThroughSequence <= log.LastSequence)
-            .OrderByDescending(r => r.CoversThroughSequence)
-            .ToList();
+        if (start == RecoveryStart.OldestSnapshot && log.FirstRetainedSequence == 1)
+        {
+            return (null, skipped);
+        }
+
+        var usable = log.SnapshotReferences.Values
+            .Where(r => r.CoversThroughSequence >= log.FirstRetainedSequence - 1 && r.CoversThroughSequence <= log.LastSequence);
+        var candidates = (start == RecoveryStart.OldestSnapshot
+            ? usable.OrderBy(r => r.CoversThroughSequence)
+            : usable.OrderByDescending(r => r.CoversThroughSequence)).ToList();
         var bytesTotal = candidates.Sum(c => c.Length);
         long bytesDone = 0;
         foreach (var candidate in candidates)
