@@ -69,7 +69,7 @@ public class StateNodeRouteTests(HoursServerFixture fixture) : IClassFixture<Hou
     [InlineData("$.Users[\"nobody\"]", "the dict at $.Users (2 entries) has no key \"nobody\"")]
     [InlineData("$.Nope", "the record at $ has no field 'Nope' (its fields: Users, Projects, Entries, Sessions, NextEntryId)")]
     [InlineData("$.Entries[7]", "the list at $.Entries has 1 item(s), so there is no item [7]")]
-    [InlineData("$.NextEntryId.Value", "$.NextEntryId is a Int, which has no field 'Value'")]
+    [InlineData("$.NextEntryId.Value", "$.NextEntryId is an int, which has no field 'Value'")]
     public async Task An_unknown_path_answers_404_naming_what_is_missing(string path, string reason)
     {
         var (status, body) = await NodeAsync("?path=" + Uri.EscapeDataString(path));

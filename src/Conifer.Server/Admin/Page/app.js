@@ -61,7 +61,7 @@ function renderStatus(status) {
   }
   lastReading = status;
   const snapshot = status.lastSnapshot;
-  $("status-list").replaceChildren(
+  $("status-list").replaceChildren(...[
     fact("status", status.status, "status-status"),
     fact("version", shortVersion(status.versionId), "status-version"),
     fact("uptime", duration(status.uptimeSeconds), "status-uptime"),
@@ -71,7 +71,8 @@ function renderStatus(status) {
     fact("state size", snapshot ? bytes(snapshot.stateBytes) + " (at the last snapshot)" : "no snapshot yet", "status-state-size"),
     fact("last snapshot", snapshot ? `record ${snapshot.coversThroughSequence}, ${snapshot.recordsBehind} record(s) behind` : "none yet", "status-snapshot"),
     status.progress && status.status === "restoring" ? fact("restore", `${status.progress.phase}`, "status-progress") : null,
-    status.error ? fact("error", status.error, "status-error") : null);
+    status.error ? fact("error", status.error, "status-error") : null,
+  ].filter(Boolean));
 }
 
 async function refreshStatus() {

@@ -193,7 +193,7 @@ internal sealed record StatePath(ImmutableArray<StatePathSegment> Segments)
     {
         Value.Tagged tagged => $"Tagged \"{tagged.Tag}\"",
         Value.Null => "null",
-        _ => $"a {node.Kind}",
+        _ => node.Kind.ToString().ToLowerInvariant() is var kind && "aeiou".Contains(kind[0], StringComparison.Ordinal) ? "an " + kind : "a " + kind,
     };
 
     /// <summary>The path one step further down.</summary>
