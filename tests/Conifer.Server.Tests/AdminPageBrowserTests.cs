@@ -62,6 +62,14 @@ public class AdminPageBrowserTests(ITestOutputHelper output)
         await Expect(page.Locator("li[data-path='$.Users[\"alice\"].Roles']")).ToContainTextAsync("list · 2 items");
         await shots.TakeAsync(page, "state-browser");
 
+        // A path as reports print it opens that node directly; one that leaves the tree says why.
+        await page.FillAsync("#state-path", "$.Users[\"root\"].Roles");
+        await page.ClickAsync("#state-path-form button[type=submit]");
+        await Expect(page.Locator("li[data-path='$.Users[\"root\"].Roles[2]']")).ToContainTextAsync("tagged Worker");
+        await page.FillAsync("#state-path", "$.Users[\"bob\"]");
+        await page.ClickAsync("#state-path-form button[type=submit]");
+        await Expect(page.Locator("#state-error")).ToContainTextAsync("has no key \"bob\"");
+
         // The deploy form: a dry run of a zip shows its report, commits nothing, and enables Deploy.
         await page.SetInputFilesAsync("#deploy-file", upload);
         await page.ClickAsync("#deploy-dry-run");
