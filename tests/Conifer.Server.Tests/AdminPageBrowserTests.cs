@@ -34,7 +34,10 @@ public class AdminPageBrowserTests(ITestOutputHelper output)
         await page.ClickAsync("#login-form button[type=submit]");
         await Expect(page.Locator("#main")).ToBeVisibleAsync();
         await Expect(page.Locator("#status-version dd")).ToHaveTextAsync(runningVersion[..12]);
-        await Expect(page.Locator("#status-events dd")).ToHaveTextAsync("5");
+        using (var status = JsonDocument.Parse(await server.Admin.GetStringAsync("/api/status")))
+        {
+            await Expect(page.Locator("#status-events dd")).ToHaveTextAsync(status.RootElement.GetProperty("eventsLogged").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         await Expect(page.Locator("#status-list")).Not.ToContainTextAsync("null");
 
         // The history: the init on start and the migration to v2, newest first, each report viewable.
@@ -60,6 +63,9 @@ public class AdminPageBrowserTests(ITestOutputHelper output)
         await alice.Locator("> .node-row > button.toggle").ClickAsync();
         await Expect(page.Locator("li[data-path='$.Users[\"alice\"].Name']")).ToContainTextAsync("\"alice\"");
         await Expect(page.Locator("li[data-path='$.Users[\"alice\"].Roles']")).ToContainTextAsync("list · 2 items");
+        await page.Locator("li[data-path='$.Projects'] > .node-row > button.toggle").ClickAsync();
+        await Expect(page.Locator("li[data-path='$.Projects[\"OPS\"]']")).ToContainTextAsync("<img src=x onerror=document.title='owned'>");
+        Assert.Equal("Conifer admin", await page.TitleAsync());
         await shots.TakeAsync(page, "state-browser");
 
         // A path as reports print it opens that node directly; one that leaves the tree says why.
@@ -80,7 +86,7 @@ public class AdminPageBrowserTests(ITestOutputHelper output)
         await Expect(rows).ToHaveCountAsync(3);
         await shots.TakeAsync(page, "dry-run-report");
 
-        using var status = JsonDocument.Parse(await server.Admin.GetStringAsync("/api/status"));
-        Assert.Equal(runningVersion, status.RootElement.GetProperty("versionId").GetString());
+        using var after = JsonDocument.Parse(await server.Admin.GetStringAsync("/api/status"));
+        Assert.Equal(runningVersion, after.RootElement.GetProperty("versionId").GetString());
     }
 }

@@ -27,7 +27,7 @@ export function createStateBrowser(tree, error) {
       toggle,
       el("span", { class: "node-label mono" }, child.label),
       el("span", { class: "node-kind" }, kindText(child)),
-      child.count == null || child.count === 0 ? el("span", { class: "node-preview mono", title: child.preview }, child.preview) : null));
+      child.preview ? el("span", { class: "node-preview mono", title: child.preview }, child.preview) : null));
     let children = null;
     toggle.addEventListener("click", async () => {
       if (children) {
@@ -74,7 +74,7 @@ export function createStateBrowser(tree, error) {
     show(error, "");
     try {
       const node = await fetchNode(path, 0);
-      const top = item({ label: node.path, path: node.path, kind: node.kind, tag: node.tag, count: node.count, preview: node.value ?? "" });
+      const top = item({ label: node.path, path: node.path, kind: node.kind, tag: node.tag, count: node.count, preview: node.value });
       tree.replaceChildren(top);
       if (node.count > 0) top.querySelector(".toggle").click();
     } catch (e) {
