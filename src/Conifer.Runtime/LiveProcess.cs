@@ -72,6 +72,12 @@ public sealed class LiveProcess : IAsyncDisposable
     /// <summary>The store sequence of the newest record.</summary>
     public long LastSequence => _store.LastSequence;
 
+    /// <summary>App events applied and logged since the process opened (their rate is the events per second).</summary>
+    public long LoggedEvents => _writer.LoggedEvents;
+
+    /// <summary>The newest durable snapshot (the sequence it covers and its state bytes), or null before the first.</summary>
+    public SnapshotInfo? LatestSnapshot => _store.LatestSnapshot;
+
     /// <summary>Opens (creating if needed) the store, takes its lock, and restores the process.</summary>
     /// <exception cref="ProcessRestoreException">The store's records cannot be replayed; the message says why.</exception>
     public static async Task<LiveProcess> OpenAsync(RuntimeOptions options, IProgress<RestoreProgress>? progress = null)

@@ -9,7 +9,7 @@ public class AdminApiTests
 {
     private static readonly (string Method, string Path)[] AdminRoutes =
     [
-        ("GET", "/"), ("GET", "/api/status"), ("POST", "/api/deploy"), ("GET", "/api/state"), ("PUT", "/api/state"),
+        ("GET", "/api/state/node"), ("GET", "/api/status"), ("POST", "/api/deploy"), ("GET", "/api/state"), ("PUT", "/api/state"),
         ("GET", "/api/history"), ("GET", "/api/reports/x"),
     ];
 

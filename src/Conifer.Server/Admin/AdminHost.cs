@@ -1,10 +1,11 @@
 using Conifer.Server.Admin.Routes;
+using Conifer.Server.Admin.StateBrowser;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Conifer.Server.Admin;
 
-/// <summary>Builds the admin web server: its own URL, the password on every route but the health checks, one handler per route.</summary>
+/// <summary>Builds the admin web server: its own URL, the password on every route but the health checks and the page's files, one handler per route.</summary>
 internal static class AdminHost
 {
     public static WebApplication Build(ServerOptions options, ProcessHolder holder)
@@ -12,13 +13,17 @@ internal static class AdminHost
         var builder = Hosting.CreateBuilder(options.AdminUrls, options.MaxAdminBodyBytes);
         var app = builder.Build();
         app.UseMiddleware<AdminAuthMiddleware>(new AdminCredentials(options.AdminPassword));
+        var stateTrees = new StateTreeCache();
+        app.Lifetime.ApplicationStopped.Register(stateTrees.Dispose);
 
         app.MapGet("/health/live", HealthRoutes.LiveAsync);
         app.MapGet("/health/ready", (HttpContext c) => HealthRoutes.ReadyAsync(c, holder));
-        app.MapGet("/", (HttpContext c) => AdminPageRoute.HandleAsync(c, holder));
+        app.MapMethods("/", ["GET", "HEAD"], AdminPageRoute.IndexAsync);
+        app.MapMethods(PageAssets.Prefix + "{file}", ["GET", "HEAD"], (HttpContext c, string file) => AdminPageRoute.FileAsync(c, file));
         app.MapGet("/api/status", (HttpContext c) => StatusRoute.HandleAsync(c, holder));
         app.MapPost("/api/deploy", (HttpContext c) => DeployRoute.HandleAsync(c, holder));
         app.MapGet("/api/state", (HttpContext c) => GetStateRoute.HandleAsync(c, holder));
+        app.MapGet("/api/state/node", (HttpContext c) => StateNodeRoute.HandleAsync(c, holder, stateTrees));
         app.MapPut("/api/state", (HttpContext c) => PutStateRoute.HandleAsync(c, holder));
         app.MapGet("/api/history", (HttpContext c) => HistoryRoute.HandleAsync(c, holder));
         app.MapGet("/api/reports/{id}", (HttpContext c) => ReportRoute.HandleAsync(c, holder));

@@ -1,33 +1,43 @@
-using System.Net;
 using Microsoft.AspNetCore.Http;
 
 namespace Conifer.Server.Admin.Routes;
 
-/// <summary><c>GET /</c>: a small status page for people (the JSON routes carry the details).</summary>
+/// <summary>
+/// <c>GET /</c> and <c>GET /ui/{file}</c>: the admin web page (status, deploy history with reports, a
+/// lazy state browser, a deploy form) from the files embedded in this assembly. Served without the
+/// password because they hold no data; everything they show comes from the password-protected API.
+/// </summary>
 internal static class AdminPageRoute
 {
-    public static Task HandleAsync(HttpContext context, ProcessHolder holder)
-    {
-        var process = holder.Process;
-        var deploys = process?.Reports.All() ?? [];
-        var rows = string.Concat(deploys.Reverse().Take(50).Select(r =>
-            $"<tr><td>{r.BeganAt:u}</td><td>{r.Outcome}</td><td>{r.Mode}</td><td><code>{Short(r.NewVersionId)}</code></td>" +
-            $"<td>{r.PauseMilli:0.0} ms</td><td>{WebUtility.HtmlEncode(r.Error ?? "")}</td></tr>"));
-        var html = $"""
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>Conifer admin</title>
-            <style>body{"{"}font-family:system-ui,sans-serif;margin:2rem{"}"}td,th{"{"}padding:.2rem .6rem;text-align:left{"}"}</style></head>
-            <body><h1>Conifer</h1>
-            <p>Status: <b>{holder.Status}</b> · version <code>{Short(process?.VersionId)}</code> · record {process?.LastSequence} · up since {holder.StartedAt:u}</p>
-            {(holder.Error is { } error ? $"<p><b>Error:</b> {WebUtility.HtmlEncode(error)}</p>" : "")}
-            <h2>Deploys</h2>
-            <table><tr><th>began</th><th>outcome</th><th>mode</th><th>version</th><th>pause</th><th>error</th></tr>{rows}</table>
-            <p>JSON: <a href="api/status">status</a> · <a href="api/history">history</a> · <a href="api/state">state</a></p>
-            </body></html>
-            """;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        return context.Response.WriteAsync(html);
-    }
+    // The page runs only its own scripts and talks only to this server: a value in the state that
+    // looks like markup cannot run, and no other site can frame the page.
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+        "form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-    private static string Short(string? versionId) => versionId is null ? "(none)" : versionId[..Math.Min(12, versionId.Length)];
+    public static Task IndexAsync(HttpContext context) => WriteAsync(context, PageAssets.Index);
+
+    public static Task FileAsync(HttpContext context, string file) =>
+        PageAssets.Find(file) is { } asset
+            ? WriteAsync(context, asset)
+            : Json.Error(context, StatusCodes.Status404NotFound, $"The admin page has no file '{file}'.");
+
+    private static Task WriteAsync(HttpContext context, PageAsset asset)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        // Revalidated on every load, so a server upgrade shows its page at once; unchanged files answer 304.
+        headers.CacheControl = "no-cache";
+        headers.ETag = asset.ETag;
+        if (context.Request.Headers.IfNoneMatch.Contains(asset.ETag))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+        context.Response.ContentType = asset.ContentType;
+        context.Response.ContentLength = asset.Content.Length;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(asset.Content).AsTask();
+    }
 }

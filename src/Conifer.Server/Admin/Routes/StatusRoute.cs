@@ -2,19 +2,37 @@ using Microsoft.AspNetCore.Http;
 
 namespace Conifer.Server.Admin.Routes;
 
-/// <summary><c>GET /api/status</c>: what is running, since when, and how far a restore has come.</summary>
+/// <summary>
+/// <c>GET /api/status</c>: what is running, since when, how far a restore has come, and the numbers the
+/// admin page shows: events logged (two readings and their <c>now</c> give the event rate) and the
+/// newest snapshot (the sequence it covers, how many records a restart would replay after it, and
+/// the state's size in bytes when it was written).
+/// </summary>
 internal static class StatusRoute
 {
-    public static Task HandleAsync(HttpContext context, ProcessHolder holder) =>
-        Json.Write(context, StatusCodes.Status200OK, new
+    public static Task HandleAsync(HttpContext context, ProcessHolder holder)
+    {
+        var process = holder.Process;
+        var snapshot = process?.LatestSnapshot;
+        var now = DateTimeOffset.UtcNow;
+        return Json.Write(context, StatusCodes.Status200OK, new
         {
             FormatVersion = 1,
             holder.Status,
             holder.StartedAt,
-            UptimeSeconds = (DateTimeOffset.UtcNow - holder.StartedAt).TotalSeconds,
-            holder.Process?.VersionId,
-            holder.Process?.LastSequence,
+            UptimeSeconds = (now - holder.StartedAt).TotalSeconds,
+            process?.VersionId,
+            process?.LastSequence,
             holder.Progress,
             holder.Error,
+            Now = now,
+            EventsLogged = process?.LoggedEvents,
+            LastSnapshot = snapshot is null || process is null ? null : new
+            {
+                snapshot.CoversThroughSequence,
+                RecordsBehind = process.LastSequence - snapshot.CoversThroughSequence,
+                StateBytes = snapshot.Length,
+            },
         });
+    }
 }
