@@ -11,7 +11,7 @@ public class AdminPageBrowserTests(ITestOutputHelper output)
     private static string Hours(string version) => Path.Combine(RepoPaths.SampleApp("hours"), version);
 
     [Fact]
-    public async Task A_person_signs_in_sees_two_deploys_opens_a_state_node_and_dry_runs_a_deploy_from_the_form()
+    public async Task A_person_signs_in_sees_two_deploys_opens_a_state_node_dry_runs_a_deploy_and_reverts()
     {
         using var temp = new TempDirectory();
         await using var server = await TestServer.StartAsync(temp.Sub("store"), deploy: Hours("v1"));
@@ -86,7 +86,28 @@ public class AdminPageBrowserTests(ITestOutputHelper output)
         await Expect(rows).ToHaveCountAsync(3);
         await shots.TakeAsync(page, "dry-run-report");
 
-        using var after = JsonDocument.Parse(await server.Admin.GetStringAsync("/api/status"));
-        Assert.Equal(runningVersion, after.RootElement.GetProperty("versionId").GetString());
+        using (var after = JsonDocument.Parse(await server.Admin.GetStringAsync("/api/status")))
+        {
+            Assert.Equal(runningVersion, after.RootElement.GetProperty("versionId").GetString());
+        }
+
+        // Reverting to the first deploy: the page names what it discards, asks, and the revert is a new deploy row.
+        string? question = null;
+        page.Dialog += async (_, dialog) =>
+        {
+            question = dialog.Message;
+            await dialog.AcceptAsync();
+        };
+        await Expect(rows.Nth(0).GetByRole(AriaRole.Button, new() { Name = "Revert to" })).ToHaveCountAsync(0);
+        await rows.Nth(2).GetByRole(AriaRole.Button, new() { Name = "Revert to" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(4, new() { Timeout = 60_000 });
+        await Expect(rows.Nth(0)).ToContainTextAsync("revert");
+        Assert.Contains("discards", question);
+        Assert.Contains("Revert to deploy record 1", question);
+        using var reverted = JsonDocument.Parse(await server.Admin.GetStringAsync("/api/status"));
+        var initVersion = migrated.GetProperty("previousVersionId").GetString()!;
+        Assert.Equal(initVersion, reverted.RootElement.GetProperty("versionId").GetString());
+        await Expect(page.Locator("#status-version dd")).ToHaveTextAsync(initVersion[..12]);
+        await shots.TakeAsync(page, "reverted");
     }
 }

@@ -9,6 +9,9 @@ internal static class DeployMessages
         : $"The app has no Backend.MigrateState.Migrate, and the stored state does not fit the new State unchanged ({mismatches} mismatch(es)). " +
           "Write a migration (conifer migrate scaffold SRC --from HOST) or deploy with --init-app-state to start from Init.";
 
-    public static string Threw(bool init, Exception exception) =>
-        $"{(init ? "Init" : "Migrate")} threw {exception.GetType().Name}: {exception.Message}";
+    public static string Threw(bool init, Exception exception) => exception is InsufficientExecutionStackException
+        // Metered app code checks the stack as it recurses, so unbounded recursion arrives here
+        // as an exception instead of a stack overflow that would end the process.
+        ? $"{(init ? "Init" : "Migrate")} overflowed the stack (it recursed too deep and was stopped): {exception.Message}"
+        : $"{(init ? "Init" : "Migrate")} threw {exception.GetType().Name}: {exception.Message}";
 }

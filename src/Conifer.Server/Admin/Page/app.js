@@ -97,8 +97,41 @@ async function loadHistory() {
       el("td", {}, d.sequence ?? ""),
       el("td", {}, millis(d.pauseMilli)),
       el("td", { class: "error" }, d.error ?? ""),
-      el("td", {}, el("button", { type: "button", class: "quiet", onclick: () => viewReport(d.id) }, "View report")))));
+      el("td", {},
+        el("button", { type: "button", class: "quiet", onclick: () => viewReport(d.id) }, "View report"),
+        canRevertTo(d, history) ? el("button", { type: "button", class: "quiet revert", onclick: () => revertTo(d) }, "Revert to") : null))));
     $("history-empty").hidden = deploys.length > 0;
+  } catch (e) {
+    show($("api-error"), e.message);
+  }
+}
+
+// A committed deploy other than the one running can be returned to.
+function canRevertTo(d, history) {
+  return d.outcome === "committed" && !d.dryRun && d.sequence != null && d.sequence !== lastCommittedSequence(history);
+}
+
+function lastCommittedSequence(history) {
+  const committed = history.deploys.filter(d => d.outcome === "committed" && !d.dryRun && d.sequence != null);
+  return committed.length ? committed[committed.length - 1].sequence : null;
+}
+
+// Names what the revert discards (asked of the server first, changing nothing), then asks.
+async function revertTo(d) {
+  try {
+    const plan = await get("api/revert/" + d.sequence);
+    const question = `Revert to deploy record ${plan.toSequence} (version ${shortVersion(plan.versionId)}, ${time(plan.deployedAt)})?\n\n` +
+      `This discards ${plan.discardedEvents} event(s), ${plan.discardedAdminChanges} admin change(s) and ${plan.discardedDeploys} deploy(s) ` +
+      `logged since then. They stay in the log as history, and the revert can itself be reverted.`;
+    if (!window.confirm(question)) return;
+    const { status, body } = await call("api/revert/" + d.sequence, { method: "POST" });
+    if (status !== 200 && status !== 422) {
+      show($("api-error"), (body && body.error) || `The server answered ${status}.`);
+      return;
+    }
+    show($("api-error"), "");
+    $("history-report").replaceChildren(renderReport(body));
+    await Promise.all([loadHistory(), refreshStatus(), browser.open("$")]);
   } catch (e) {
     show($("api-error"), e.message);
   }
