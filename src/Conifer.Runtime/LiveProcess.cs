@@ -47,7 +47,7 @@ public sealed class LiveProcess : IAsyncDisposable
         _metrics = new ProcessMetrics(store, _writer);
     }
 
-    /// <summary>The name of the meter the process's instruments are on (events, log sequences, snapshot age, deploy pause).</summary>
+    /// <summary>The name of the meter the process's instruments are on (events, log sequences, snapshot age and size, deploy pause).</summary>
     public const string MeterName = "Conifer.Runtime";
 
     /// <summary>Raised once when the store fails; the host must reopen the process from disk.</summary>
