@@ -71,6 +71,9 @@ public sealed class LiveProcess : IAsyncDisposable
     /// <summary>The store sequence of the newest record.</summary>
     public long LastSequence => _store.LastSequence;
 
+    /// <summary>Whether a write or sync of the store failed: the process takes no more events until it is reopened from disk.</summary>
+    public bool IsStoreFailed => _store.IsFailed;
+
     /// <summary>Opens (creating if needed) the store, takes its lock, and restores the process.</summary>
     /// <exception cref="ProcessRestoreException">The store's records cannot be replayed; the message says why.</exception>
     public static async Task<LiveProcess> OpenAsync(RuntimeOptions options, IProgress<RestoreProgress>? progress = null)

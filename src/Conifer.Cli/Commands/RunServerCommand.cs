@@ -16,9 +16,10 @@ internal static class RunServerCommand
         var password = CommonOptions.AdminPassword();
         var deploy = new Option<string?>("--deploy") { Description = "A source folder to deploy on start: init into an empty store, migrate otherwise." };
         var migrationTimeout = new Option<double>("--migration-timeout") { Description = "Seconds a deploy's Migrate or Init may run.", DefaultValueFactory = _ => 60 };
+        var otlpEndpoint = new Option<string?>("--otlp-endpoint") { Description = "Push metrics over OTLP to this collector (default: OTEL_EXPORTER_OTLP_ENDPOINT; Prometheus can always scrape GET /metrics on the admin URL)." };
         var command = new Command("run-server", "Host an app: restore it from the process store, serve the public app and the admin interface.")
         {
-            store, publicUrls, adminUrls, password, deploy, migrationTimeout,
+            store, publicUrls, adminUrls, password, deploy, migrationTimeout, otlpEndpoint,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -31,6 +32,7 @@ internal static class RunServerCommand
                 DeployOnStart = result.GetValue(deploy),
                 MigrationTimeout = TimeSpan.FromSeconds(result.GetValue(migrationTimeout)),
                 ProverCommand = SelfCommand.Resolve(),
+                OtlpEndpoint = result.GetValue(otlpEndpoint),
             };
             if (options.DeployOnStart is { } source && !Directory.Exists(source))
             {

@@ -1,4 +1,6 @@
+using Conifer.Server.Admin.Health;
 using Conifer.Server.Admin.Routes;
+using Conifer.Server.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -10,11 +12,13 @@ internal static class AdminHost
     public static WebApplication Build(ServerOptions options, ProcessHolder holder)
     {
         var builder = Hosting.CreateBuilder(options.AdminUrls, options.MaxAdminBodyBytes);
+        HealthEndpoints.AddTo(builder.Services, holder);
+        ServerMetrics.AddTo(builder, options);
         var app = builder.Build();
         app.UseMiddleware<AdminAuthMiddleware>(new AdminCredentials(options.AdminPassword));
 
-        app.MapGet("/health/live", HealthRoutes.LiveAsync);
-        app.MapGet("/health/ready", (HttpContext c) => HealthRoutes.ReadyAsync(c, holder));
+        HealthEndpoints.Map(app);
+        ServerMetrics.Map(app);
         app.MapGet("/", (HttpContext c) => AdminPageRoute.HandleAsync(c, holder));
         app.MapGet("/api/status", (HttpContext c) => StatusRoute.HandleAsync(c, holder));
         app.MapPost("/api/deploy", (HttpContext c) => DeployRoute.HandleAsync(c, holder));
