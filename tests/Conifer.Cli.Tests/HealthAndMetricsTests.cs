@@ -59,4 +59,41 @@ public class HealthAndMetricsTests
         Assert.All(expected, name => Assert.Contains(name, text));
         Assert.Matches(@"conifer_events_logged_total\{[^}]*\} 5(\s|$)", text);
     }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_the_server_pushes_its_metrics_to_the_collector()
+    {
+        using var temp = new TempDirectory();
+        var port = FreePort.Next();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        var environment = new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+        };
+        await using var server = await ServerProcess.StartAsync(
+            temp.Sub("store"), deploy: RepoPaths.SampleApp("counter"), extraArgs: ["--otlp-endpoint", $"http://127.0.0.1:{port}"], environment: environment);
+        await server.PostAsync("1");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string path;
+        byte[] body;
+        do
+        {
+            var context = await collector.GetContextAsync().WaitAsync(timeout.Token);
+            path = context.Request.Url!.AbsolutePath;
+            using var buffer = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(buffer, timeout.Token);
+            body = buffer.ToArray();
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+        }
+        while (!System.Text.Encoding.UTF8.GetString(body).Contains("conifer.events.logged", StringComparison.Ordinal));
+
+        // OTLP/protobuf carries names as plain UTF-8: the store's instruments travel in the same export.
+        Assert.Equal("/v1/metrics", path);
+        Assert.Contains("conifer.store.batch.records", System.Text.Encoding.UTF8.GetString(body));
+    }
 }
