@@ -30,8 +30,16 @@ internal static class ServerMetrics
             builder.Configuration[OtlpEndpointSetting] = endpoint;
         }
         var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]);
+        // The SDK reads OTEL_SERVICE_NAME itself; a name set in code would override it, so it is only the fallback.
+        var namedByEnvironment = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("conifer"))
+            .ConfigureResource(resource =>
+            {
+                if (!namedByEnvironment)
+                {
+                    resource.AddService("conifer");
+                }
+            })
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(LiveProcess.MeterName, FileProcessStore.MeterName)
