@@ -7,24 +7,7 @@ namespace Conifer.Cli.Tests;
 public class HealthAndMetricsTests
 {
     [Fact]
-    public async Task Ready_reports_each_check_as_json_without_a_password()
-    {
-        using var temp = new TempDirectory();
-        await using var server = await ServerProcess.StartAsync(temp.Sub("store"), deploy: RepoPaths.SampleApp("counter"));
-        using var anonymous = new HttpClient { BaseAddress = new Uri(server.AdminUrl) };
-
-        using var ready = await anonymous.GetAsync("/health/ready");
-        using var document = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
-
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", document.RootElement.GetProperty("status").GetString());
-        var checks = document.RootElement.GetProperty("checks");
-        Assert.Equal("ready", checks.GetProperty("process").GetProperty("data").GetProperty("processStatus").GetString());
-        Assert.Equal("Healthy", checks.GetProperty("store").GetProperty("status").GetString());
-    }
-
-    [Fact]
-    public async Task Metrics_scraped_from_the_admin_url_show_events_group_commits_and_http_requests()
+    public async Task A_ready_server_reports_its_checks_without_a_password_and_its_metrics_with_one()
     {
         using var temp = new TempDirectory();
         await using var server = await ServerProcess.StartAsync(temp.Sub("store"), deploy: RepoPaths.SampleApp("counter"));
@@ -33,6 +16,15 @@ public class HealthAndMetricsTests
             await server.PostAsync("1");
         }
         using var anonymous = new HttpClient { BaseAddress = new Uri(server.AdminUrl) };
+
+        using var ready = await anonymous.GetAsync("/health/ready");
+        using var health = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", health.RootElement.GetProperty("status").GetString());
+        var checks = health.RootElement.GetProperty("checks");
+        Assert.Equal("ready", checks.GetProperty("process").GetProperty("data").GetProperty("processStatus").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("store").GetProperty("status").GetString());
+
         using var refused = await anonymous.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
 
