@@ -21,9 +21,21 @@ internal sealed class AdminClient : IDisposable
     }
 
     /// <summary>Uploads a source zip; returns the report, or null after printing why no report came back.</summary>
-    public async Task<DeployReport?> DeployAsync(byte[] zip, bool init, bool dryRun, CancellationToken cancellationToken)
+    /// <param name="zip">The source archive.</param>
+    /// <param name="init">Start from the new version's Init.</param>
+    /// <param name="dryRun">Commit nothing.</param>
+    /// <param name="progress">Told the bytes sent, then that the server is at work (the deploy's steps run before it answers).</param>
+    /// <param name="cancellationToken">Stops waiting; the server may still finish the deploy.</param>
+    public async Task<DeployReport?> DeployAsync(byte[] zip, bool init, bool dryRun, IProgress<StepProgress>? progress, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(zip);
+        using var content = new UploadContent(zip, sent =>
+        {
+            progress?.Report(new StepProgress("uploading", sent, zip.Length, CountsBytes: true));
+            if (sent == zip.Length)
+            {
+                progress?.Report(new StepProgress(dryRun ? "waiting for the server (compiling, checking, dry-running the migration)" : "waiting for the server (compiling, checking, migrating)", 0, 0));
+            }
+        });
         content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         var url = $"api/deploy?init={(init ? "true" : "false")}&dry-run={(dryRun ? "true" : "false")}";
         var body = await SendAsync(HttpMethod.Post, url, content, cancellationToken).ConfigureAwait(false);

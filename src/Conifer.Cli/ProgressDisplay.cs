@@ -76,6 +76,52 @@ internal static class ProgressDisplay
             }).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs work that goes through named steps (<see cref="StepProgress"/>): a bar whose label names the step on a
+    /// terminal, one plain line per step (and per quarter of a byte count) on standard error otherwise, nothing when
+    /// <paramref name="quiet"/>.
+    /// </summary>
+    public static async Task<T> StepsAsync<T>(string title, bool quiet, Func<IProgress<StepProgress>, Task<T>> work)
+    {
+        if (quiet)
+        {
+            return await work(new StepReporter(_ => { })).ConfigureAwait(false);
+        }
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            string? lastStep = null;
+            var lastQuarter = -1L;
+            return await work(new StepReporter(p =>
+            {
+                var quarter = p.CountsBytes && p.Total > 0 ? p.Done * 4 / p.Total : 0;
+                if (p.Step != lastStep || quarter > lastQuarter)
+                {
+                    (lastStep, lastQuarter) = (p.Step, quarter);
+                    Console.Error.WriteLine($"{title}: {p}");
+                }
+            })).ConfigureAwait(false);
+        }
+        return await AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(title, maxValue: 1);
+                return await work(new StepReporter(p =>
+                {
+                    task.Description = $"{title}: {Markup.Escape(p.Step)}";
+                    task.IsIndeterminate = p.Total <= 0;
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                })).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+    }
+
+    private sealed class StepReporter(Action<StepProgress> report) : IProgress<StepProgress>
+    {
+        public void Report(StepProgress value) => report(value);
+    }
+
     private sealed class RestoreReporter(Action<Runtime.Restore.RestoreProgress> report) : IProgress<Runtime.Restore.RestoreProgress>
     {
         public void Report(Runtime.Restore.RestoreProgress value) => report(value);

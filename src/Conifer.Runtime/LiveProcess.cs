@@ -48,7 +48,7 @@ public sealed class LiveProcess : IAsyncDisposable
         _metrics = new ProcessMetrics(store, _writer);
     }
 
-    /// <summary>The name of the meter the process's instruments are on (events, log sequences, snapshot age, deploy pause).</summary>
+    /// <summary>The name of the meter the process's instruments are on (events, log sequences, snapshot age and size, deploy pause).</summary>
     public const string MeterName = "Conifer.Runtime";
 
     /// <summary>Raised once when the store fails; the host must reopen the process from disk.</summary>
@@ -77,6 +77,9 @@ public sealed class LiveProcess : IAsyncDisposable
 
     /// <summary>The newest durable snapshot (the sequence it covers and its state bytes), or null before the first.</summary>
     public SnapshotInfo? LatestSnapshot => _store.LatestSnapshot;
+
+    /// <summary>Whether a write or sync of the store failed: the process takes no more events until it is reopened from disk.</summary>
+    public bool IsStoreFailed => _store.IsFailed;
 
     /// <summary>Opens (creating if needed) the store, takes its lock, and restores the process.</summary>
     /// <exception cref="ProcessRestoreException">The store's records cannot be replayed; the message says why.</exception>

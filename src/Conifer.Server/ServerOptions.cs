@@ -39,6 +39,12 @@ public sealed record ServerOptions
     /// <summary>How to start the CLI's hidden proving command; null proves migrations in process only.</summary>
     public System.Collections.Immutable.ImmutableArray<string>? ProverCommand { get; init; }
 
+    /// <summary>
+    /// Where to push metrics over OTLP (like <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, which is used when this is null);
+    /// without either, metrics are only served for Prometheus at <c>GET /metrics</c> on the admin URL.
+    /// </summary>
+    public string? OtlpEndpoint { get; init; }
+
     /// <summary>Writes a line a person watching the server should see.</summary>
     public Action<string> Log { get; init; } = Console.WriteLine;
 }

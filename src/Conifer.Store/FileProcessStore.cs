@@ -4,6 +4,7 @@ using Conifer.Store.Exceptions;
 using Conifer.Store.Format;
 using Conifer.Store.IO;
 using Conifer.Store.Log;
+using Conifer.Store.Metrics;
 using Conifer.Store.Tools;
 
 namespace Conifer.Store;
@@ -19,23 +20,33 @@ public sealed class FileProcessStore : IProcessStore
     private readonly IDisposable _lock;
     private readonly LogWriter _log;
     private readonly BlobFiles _blobs;
+    private readonly StoreMetrics _metrics;
 
     // Snapshot writes, truncates and copies take turns: a copy must not see a truncate delete the files it copies,
     // and two snapshots must not race for the same file names.
     private readonly SemaphoreSlim _maintenance = new(1, 1);
     private SnapshotInfo? _latestSnapshot;
+    private long _latestSnapshotWrittenAtTicks;
     private int _disposed;
 
-    private FileProcessStore(IStoreFileSystem fileSystem, StoreLayout layout, StoreOptions options, IDisposable storeLock, LogWriter log, RecoveryResult recovery)
+    private FileProcessStore(IStoreFileSystem fileSystem, StoreLayout layout, StoreOptions options, IDisposable storeLock, LogWriter log, StoreMetrics metrics, RecoveryResult recovery)
     {
         _fileSystem = fileSystem;
         _layout = layout;
         _lock = storeLock;
         _log = log;
+        _metrics = metrics;
         _blobs = new BlobFiles(fileSystem, layout);
         Recovery = recovery;
         _latestSnapshot = recovery.Snapshot?.Info;
+        if (recovery.Snapshot is { } snapshot && fileSystem.LastWriteTime(layout.PathOf(StoreLayout.SnapshotName(snapshot.CoversThroughSequence))) is { } written)
+        {
+            _latestSnapshotWrittenAtTicks = written.UtcTicks;
+        }
     }
+
+    /// <summary>The name of the meter the store's instruments are on (group-commit batch size, sync duration).</summary>
+    public const string MeterName = "Conifer.Store";
 
     /// <summary>What the open found: the snapshot to restore, the records to replay, a cut tail.</summary>
     public RecoveryResult Recovery { get; }
@@ -56,6 +67,13 @@ public sealed class FileProcessStore : IProcessStore
     public bool IsFailed => _log.Failure is not null;
 
     /// <summary>
+    /// When <see cref="LatestSnapshot"/> was written: by this process, or (after an open) the file's last write time;
+    /// null without a snapshot or when the file system cannot tell.
+    /// </summary>
+    public DateTimeOffset? LatestSnapshotWrittenAt =>
+        Volatile.Read(ref _latestSnapshotWrittenAtTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>
     /// Opens (or creates) the store in <paramref name="directory"/> for writing: takes the lock, checks the whole
     /// log, cuts a torn tail, picks the snapshot to start from. Read <see cref="Recovery"/> to restore the state.
     /// </summary>
@@ -71,6 +89,7 @@ public sealed class FileProcessStore : IProcessStore
         fileSystem.CreateDirectory(layout.Directory);
         var storeLock = fileSystem.TryLock(layout.LockPath, out var owner) ?? throw new StoreLockedException(layout.Directory, owner);
         IStoreFile? lastFile = null;
+        StoreMetrics? metrics = null;
         try
         {
             DeleteTemporaryFiles(fileSystem, layout);
@@ -89,11 +108,13 @@ public sealed class FileProcessStore : IProcessStore
             fileSystem.CreateDirectory(layout.BlobDirectory);
             var recovery = CreateRecovery(fileSystem, layout, log, snapshot, skipped);
             lastFile = fileSystem.Open(layout.PathOf(log.Segments[^1].Name), StoreFileMode.OpenReadWrite);
-            var writer = new LogWriter(fileSystem, layout, options, log.Segments, lastFile, log.LastSequence, log.LastHash);
-            return new FileProcessStore(fileSystem, layout, options, storeLock, writer, recovery);
+            metrics = new StoreMetrics(layout.Directory);
+            var writer = new LogWriter(fileSystem, layout, options, log.Segments, lastFile, log.LastSequence, log.LastHash, metrics);
+            return new FileProcessStore(fileSystem, layout, options, storeLock, writer, metrics, recovery);
         }
         catch
         {
+            metrics?.Dispose();
             lastFile?.Dispose();
             storeLock.Dispose();
             throw;
@@ -196,6 +217,7 @@ public sealed class FileProcessStore : IProcessStore
             // file that recovery ignores.
             var referenceSequence = await _log.AppendAsync(RecordKind.SnapshotReference, reference, CancellationToken.None).ConfigureAwait(false);
             var info = new SnapshotInfo(coversThroughSequence, referenceSequence, length, hash);
+            Volatile.Write(ref _latestSnapshotWrittenAtTicks, DateTimeOffset.UtcNow.UtcTicks);
             Volatile.Write(ref _latestSnapshot, info);
             return info;
         }
@@ -307,6 +329,7 @@ public sealed class FileProcessStore : IProcessStore
 
         await _maintenance.WaitAsync().ConfigureAwait(false);
         _log.Dispose();
+        _metrics.Dispose();
         _lock.Dispose();
         _maintenance.Dispose();
     }

@@ -36,7 +36,9 @@ internal static class DeployCommand
             if (CommonOptions.IsUrl(target))
             {
                 using var admin = new AdminClient(target, CommonOptions.ResolvePassword(result, password));
-                report = await admin.DeployAsync(SourceArchive.Create(sourceDir), mode == DeployMode.Init, result.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
+                var zip = SourceArchive.Create(sourceDir);
+                report = await ProgressDisplay.StepsAsync("Deploying", result.GetValue(json),
+                    progress => admin.DeployAsync(zip, mode == DeployMode.Init, result.GetValue(dryRun), progress, cancellationToken)).ConfigureAwait(false);
             }
             else
             {

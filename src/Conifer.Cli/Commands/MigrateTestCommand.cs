@@ -38,18 +38,32 @@ internal static class MigrateTestCommand
                 await Console.Error.WriteLineAsync($"conifer migrate test: the source folder '{sourceDir}' does not exist.").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
-            var readStarted = Stopwatch.GetTimestamp();
-            var stored = await StateSources.ReadAsync("migrate test", result.GetValue(state), result.GetValue(from), result.GetValue(store),
-                CommonOptions.ResolvePassword(result, password), cancellationToken).ConfigureAwait(false);
-            if (stored is null)
+            var readMilli = 0.0;
+            var rehearsalMilli = 0.0;
+            StateExport? stored = null;
+            var rehearsal = await ProgressDisplay.StepsAsync("Migrate test", result.GetValue(json), async progress =>
+            {
+                progress.Report(new StepProgress("reading the state", 0, StepCount(migrating: true)));
+                var readStarted = Stopwatch.GetTimestamp();
+                stored = await StateSources.ReadAsync("migrate test", result.GetValue(state), result.GetValue(from), result.GetValue(store),
+                    CommonOptions.ResolvePassword(result, password), cancellationToken).ConfigureAwait(false);
+                readMilli = Stopwatch.GetElapsedTime(readStarted).TotalMilliseconds;
+                if (stored is null)
+                {
+                    return null;
+                }
+                var rehearsalStarted = Stopwatch.GetTimestamp();
+                // Compiling and migrating are CPU work: off the caller's thread, so a terminal's bar keeps drawing.
+                var steps = new RehearsalSteps(progress, StepCount(migrating: stored.State is not null));
+                var done = await Task.Run(() => MigrationRehearsal.Run(AppSource.FromDirectory(sourceDir), stored.State, timeout: TimeSpan.FromSeconds(result.GetValue(timeout)), progress: steps), cancellationToken).ConfigureAwait(false);
+                rehearsalMilli = Stopwatch.GetElapsedTime(rehearsalStarted).TotalMilliseconds;
+                return done;
+            }).ConfigureAwait(false);
+            if (rehearsal is null || stored is null)
             {
                 return ExitCodes.UsageOrConnection;
             }
-            var readMilli = Stopwatch.GetElapsedTime(readStarted).TotalMilliseconds;
-            var rehearsalStarted = Stopwatch.GetTimestamp();
-            var rehearsal = MigrationRehearsal.Run(AppSource.FromDirectory(sourceDir), stored.State, timeout: TimeSpan.FromSeconds(result.GetValue(timeout)));
             var report = rehearsal.Report with { PreviousVersionId = stored.VersionId };
-            var rehearsalMilli = Stopwatch.GetElapsedTime(rehearsalStarted).TotalMilliseconds;
             var summaryStarted = Stopwatch.GetTimestamp();
             var collections = rehearsal.NewTree is { } tree ? StateSummary.Collections(tree) : [];
             var differences = rehearsal.NewTree is { } after ? StateSummary.Differences(stored.State, after, DifferencesShown) : [];
@@ -81,6 +95,29 @@ internal static class MigrateTestCommand
             return rehearsal.Passed ? ExitCodes.Success : ExitCodes.Rejected;
         });
         return command;
+    }
+
+    /// <summary>Reading the state, then the rehearsal's steps: compile, read as Prev, Migrate, encode (or compile, Init, encode).</summary>
+    private static int StepCount(bool migrating) => migrating ? 5 : 4;
+
+    /// <summary>Turns the rehearsal's step names into the command's numbered steps (reading the state was the first).</summary>
+    private sealed class RehearsalSteps(IProgress<StepProgress> progress, int total) : IProgress<string>
+    {
+        private int _done = 1;
+
+        public void Report(string value)
+        {
+            var step = value switch
+            {
+                "compile" => "compiling",
+                "read-previous-state" => "reading the state as Prev (lenient check)",
+                "migrate" => "running Migrate",
+                "init" => "running Init",
+                "check-new-state" => "encoding the new state",
+                _ => value,
+            };
+            progress.Report(new StepProgress(step, _done++, total));
+        }
     }
 
     /// <summary>Like a deploy report on the terminal, worded for a rehearsal: nothing is ever committed.</summary>

@@ -21,9 +21,10 @@ internal static class RunServerCommand
             Description = "Seconds the app may run for one event; a handler that runs longer is stopped and the event refused with 500, unchanged.",
             DefaultValueFactory = _ => 10,
         };
+        var otlpEndpoint = new Option<string?>("--otlp-endpoint") { Description = "Push metrics over OTLP to this collector (default: OTEL_EXPORTER_OTLP_ENDPOINT; Prometheus can always scrape GET /metrics on the admin URL)." };
         var command = new Command("run-server", "Host an app: restore it from the process store, serve the public app and the admin interface.")
         {
-            store, publicUrls, adminUrls, password, deploy, migrationTimeout, eventTimeLimit,
+            store, publicUrls, adminUrls, password, deploy, migrationTimeout, eventTimeLimit, otlpEndpoint,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -37,6 +38,7 @@ internal static class RunServerCommand
                 MigrationTimeout = TimeSpan.FromSeconds(result.GetValue(migrationTimeout)),
                 EventTimeLimit = TimeSpan.FromSeconds(result.GetValue(eventTimeLimit)),
                 ProverCommand = SelfCommand.Resolve(),
+                OtlpEndpoint = result.GetValue(otlpEndpoint),
             };
             if (options.DeployOnStart is { } source && !Directory.Exists(source))
             {

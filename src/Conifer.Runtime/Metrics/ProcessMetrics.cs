@@ -7,7 +7,8 @@ namespace Conifer.Runtime.Metrics;
 /// <summary>
 /// The process's instruments on the <c>Conifer.Runtime</c> meter (System.Diagnostics.Metrics, which
 /// OpenTelemetry's <c>AddMeter</c> and <c>dotnet-counters</c> read). Observable instruments read
-/// fields the writer and the store already keep, so measuring costs the hot path nothing.
+/// fields the writer and the store already keep, so measuring costs the hot path nothing. The
+/// group-commit batch size and sync duration are on the store's own meter (<see cref="FileProcessStore.MeterName"/>).
 /// </summary>
 internal sealed class ProcessMetrics : IDisposable
 {
@@ -25,10 +26,23 @@ internal sealed class ProcessMetrics : IDisposable
         _meter.CreateObservableGauge("conifer.snapshot.records_behind",
             () => store.LastSequence - (store.LatestSnapshot?.CoversThroughSequence ?? 0), "{record}",
             "Records a restart would replay after the newest snapshot (the snapshot's age in records).");
+        // Both read what the newest snapshot already recorded: sizing the live state would mean encoding it.
+        _meter.CreateObservableGauge("conifer.snapshot.age", () => SnapshotAge(store), "s",
+            "Seconds since the newest snapshot was written (none before the first snapshot).");
+        _meter.CreateObservableGauge("conifer.state.size", () => StateSize(store), "By",
+            "Bytes of the encoded state in the newest snapshot (none before the first snapshot).");
         _deployPause = _meter.CreateHistogram<double>("conifer.deploy.pause", "ms", "How long a committed deploy held public events back.");
     }
 
     public void DeployCommitted(double pauseMilli) => _deployPause.Record(pauseMilli);
+
+    private static IEnumerable<Measurement<double>> SnapshotAge(FileProcessStore store) =>
+        store.LatestSnapshotWrittenAt is { } written
+            ? [new(Math.Max(0, (DateTimeOffset.UtcNow - written).TotalSeconds))]
+            : [];
+
+    private static IEnumerable<Measurement<long>> StateSize(FileProcessStore store) =>
+        store.LatestSnapshot is { } snapshot ? [new(snapshot.Length)] : [];
 
     public void Dispose() => _meter.Dispose();
 }

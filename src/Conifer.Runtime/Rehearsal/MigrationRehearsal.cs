@@ -28,9 +28,15 @@ public static class MigrationRehearsal
     /// <param name="storedState">The stored state as a tree (e.g. an export); null rehearses a deploy onto an empty store (Init).</param>
     /// <param name="cache">A compiled-assembly cache to reuse, or null to compile in memory only (once per version and process).</param>
     /// <param name="timeout">How long Migrate may run; <see cref="DefaultTimeout"/> when null.</param>
-    public static RehearsalResult Run(AppSource source, Value? storedState, CompiledAppCache? cache = null, TimeSpan? timeout = null)
+    /// <param name="progress">
+    /// Told each step's name, as the report names it, when the step starts: <c>compile</c>, then
+    /// <c>read-previous-state</c>, <c>migrate</c> and <c>check-new-state</c> (or <c>init</c> and
+    /// <c>check-new-state</c> without a stored state); a step that fails ends the sequence.
+    /// </param>
+    public static RehearsalResult Run(AppSource source, Value? storedState, CompiledAppCache? cache = null, TimeSpan? timeout = null, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(source);
+        progress?.Report("compile");
         var began = DateTimeOffset.UtcNow;
         var started = Stopwatch.GetTimestamp();
         var compiled = cache is not null ? cache.GetOrCompile(source)
@@ -55,7 +61,7 @@ public static class MigrationRehearsal
         }
         var app = ((CompileResult.Success)compiled).App.Load();
         var stored = storedState is null ? null : ValueMessagePackCodec.Encode(storedState);
-        return Rehearse(app, stored, timeout ?? DefaultTimeout, began, started, [compileStep]);
+        return Rehearse(app, stored, timeout ?? DefaultTimeout, began, started, [compileStep], progress);
     }
 
     /// <summary>Rehearses the deploy of an already loaded version onto a stored state document (the bytes a store holds).</summary>
@@ -65,16 +71,16 @@ public static class MigrationRehearsal
     public static RehearsalResult Run(LoadedApp app, byte[]? storedDocument, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return Rehearse(app, storedDocument, timeout ?? DefaultTimeout, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), []);
+        return Rehearse(app, storedDocument, timeout ?? DefaultTimeout, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), [], progress: null);
     }
 
-    private static RehearsalResult Rehearse(LoadedApp app, byte[]? stored, TimeSpan timeout, DateTimeOffset began, long started, ImmutableArray<DeployStep> before)
+    private static RehearsalResult Rehearse(LoadedApp app, byte[]? stored, TimeSpan timeout, DateTimeOffset began, long started, ImmutableArray<DeployStep> before, IProgress<string>? progress)
     {
         var steps = before.ToBuilder();
         var state = TypeCodec.For(app.StateType);
         var prev = app.PrevStateType is { } prevType ? TypeCodec.For(prevType) : null;
         var pauseStart = Stopwatch.GetTimestamp();
-        var outcome = MigrationSteps.Run(app, state, prev, stored, timeout, steps);
+        var outcome = MigrationSteps.Run(app, state, prev, stored, timeout, steps, progress);
         var report = NewReport(app.VersionId, began, stored is null) with
         {
             Steps = steps.ToImmutable(),

@@ -25,12 +25,15 @@ internal static class MigrationSteps
     /// <param name="stored">The stored state document, or null to run <c>Init</c>.</param>
     /// <param name="timeout">How long <c>Migrate</c> or <c>Init</c> may run.</param>
     /// <param name="steps">Receives the steps in order.</param>
-    public static MigrationStepsOutcome Run(LoadedApp app, TypeCodec state, TypeCodec? prev, byte[]? stored, TimeSpan timeout, ImmutableArray<DeployStep>.Builder steps)
+    /// <param name="progress">Told each step's name (as in the report) as it starts.</param>
+    public static MigrationStepsOutcome Run(
+        LoadedApp app, TypeCodec state, TypeCodec? prev, byte[]? stored, TimeSpan timeout, ImmutableArray<DeployStep>.Builder steps, IProgress<string>? progress = null)
     {
         object newState;
         Commands commands;
         if (stored is null)
         {
+            progress?.Report("init");
             var started = Stopwatch.GetTimestamp();
             if (Guarded("init", "Init", () => app.Init(), started, timeout, steps, out var result) is { } rejected)
             {
@@ -40,6 +43,7 @@ internal static class MigrationSteps
         }
         else
         {
+            progress?.Report("read-previous-state");
             var readStarted = Stopwatch.GetTimestamp();
             var reader = prev ?? state;
             var read = reader.Decode(stored);
@@ -52,6 +56,7 @@ internal static class MigrationSteps
             var previous = ((LenientResult<object?>.Fits)read).Value;
             steps.Add(Step("read-previous-state", readStarted, true, $"{stored.Length} bytes read as {reader.Type.FullName}"));
 
+            progress?.Report("migrate");
             var migrateStarted = Stopwatch.GetTimestamp();
             if (app.Migrate is not { } migrate)
             {
@@ -68,6 +73,7 @@ internal static class MigrationSteps
             }
         }
 
+        progress?.Report("check-new-state");
         var checkStarted = Stopwatch.GetTimestamp();
         byte[] newBytes;
         try

@@ -1,5 +1,7 @@
+using Conifer.Server.Admin.Health;
 using Conifer.Server.Admin.Routes;
 using Conifer.Server.Admin.StateBrowser;
+using Conifer.Server.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -11,13 +13,15 @@ internal static class AdminHost
     public static WebApplication Build(ServerOptions options, ProcessHolder holder)
     {
         var builder = Hosting.CreateBuilder(options.AdminUrls, options.MaxAdminBodyBytes);
+        HealthEndpoints.AddTo(builder.Services, holder);
+        ServerMetrics.AddTo(builder, options);
         var app = builder.Build();
         app.UseMiddleware<AdminAuthMiddleware>(new AdminCredentials(options.AdminPassword));
         var stateTrees = new StateTreeCache();
         app.Lifetime.ApplicationStopped.Register(stateTrees.Dispose);
 
-        app.MapGet("/health/live", HealthRoutes.LiveAsync);
-        app.MapGet("/health/ready", (HttpContext c) => HealthRoutes.ReadyAsync(c, holder));
+        HealthEndpoints.Map(app);
+        ServerMetrics.Map(app);
         app.MapMethods("/", ["GET", "HEAD"], AdminPageRoute.IndexAsync);
         app.MapMethods(PageAssets.Prefix + "{file}", ["GET", "HEAD"], (HttpContext c, string file) => AdminPageRoute.FileAsync(c, file));
         app.MapGet("/api/status", (HttpContext c) => StatusRoute.HandleAsync(c, holder));

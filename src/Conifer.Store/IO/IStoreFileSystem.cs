@@ -34,6 +34,9 @@ public interface IStoreFileSystem
     /// <summary>Makes the creations, renames and deletions in <paramref name="directory"/> durable (fsync of the directory).</summary>
     void SyncDirectory(string directory);
 
+    /// <summary>When the file was last written, or null when this file system cannot tell (it only feeds the snapshot-age metric).</summary>
+    DateTimeOffset? LastWriteTime(string path) => null;
+
     /// <summary>
     /// Takes an exclusive lock that the OS releases when the process dies, or returns <see langword="null"/> when
     /// another process holds it (with the owner's pid when it can be read).

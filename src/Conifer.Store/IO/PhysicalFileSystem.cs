@@ -70,6 +70,9 @@ public sealed class PhysicalFileSystem : IStoreFileSystem
     public void SyncDirectory(string directory) => NativeSync.SyncDirectory(directory);
 
     /// <inheritdoc/>
+    public DateTimeOffset? LastWriteTime(string path) => File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : null;
+
+    /// <inheritdoc/>
     public IDisposable? TryLock(string path, out int? ownerProcessId)
     {
         var ownerFile = path + ".owner";

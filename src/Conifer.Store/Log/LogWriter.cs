@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Conifer.Store.Exceptions;
 using Conifer.Store.Format;
 using Conifer.Store.IO;
+using Conifer.Store.Metrics;
 
 namespace Conifer.Store.Log;
 
@@ -24,6 +25,7 @@ internal sealed class LogWriter : IDisposable
     private readonly AppendWaiterPool _waiters = new();
     private readonly List<SegmentEntry> _segments;
     private readonly Thread _thread;
+    private readonly StoreMetrics? _metrics;
     private Batch _filling;
     private Batch? _inFlight;
     private long _lastSequence;
@@ -38,8 +40,9 @@ internal sealed class LogWriter : IDisposable
     private SegmentEntry _segment;
     private long _offset;
 
-    public LogWriter(IStoreFileSystem fileSystem, StoreLayout layout, StoreOptions options, List<SegmentEntry> segments, IStoreFile lastFile, long lastSequence, ulong lastHash)
+    public LogWriter(IStoreFileSystem fileSystem, StoreLayout layout, StoreOptions options, List<SegmentEntry> segments, IStoreFile lastFile, long lastSequence, ulong lastHash, StoreMetrics? metrics = null)
     {
+        _metrics = metrics;
         _fileSystem = fileSystem;
         _layout = layout;
         _options = options;
@@ -215,6 +218,8 @@ internal sealed class LogWriter : IDisposable
         while (true)
         {
             Batch batch;
+            long syncStarted;
+            long syncEnded;
             SpinForNextAppend();
             lock (_gate)
             {
@@ -258,7 +263,9 @@ internal sealed class LogWriter : IDisposable
                 _file.Write(_offset, batch.Buffer.AsSpan(0, batch.Length));
                 // The append is acknowledged only after this sync returns: before it, a power loss may keep any
                 // subset of the batch's pages. A failure here is never retried (see StoreFailedException).
+                syncStarted = Stopwatch.GetTimestamp();
                 _file.Sync();
+                syncEnded = Stopwatch.GetTimestamp();
             }
             catch (Exception e)
             {
@@ -286,6 +293,8 @@ internal sealed class LogWriter : IDisposable
             }
 
             Volatile.Write(ref _durableSequence, batch.LastSequence);
+            // Recorded before any append completes, so that whoever saw an append complete also sees its batch counted.
+            _metrics?.BatchDurable(batch.Count, syncStarted, syncEnded);
             TaskCompletionSource? signal;
             lock (_gate)
             {

@@ -54,7 +54,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string store, string? deploy = null, bool withPassword = true)
+    public static async Task<ServerProcess> StartAsync(
+        string store, string? deploy = null, bool withPassword = true, IEnumerable<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var publicPort = FreePort.Next();
         var adminPort = FreePort.Next();
@@ -74,7 +75,13 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             args.AddRange(["--deploy", deploy]);
         }
-        var process = Process.Start(ConiferCli.StartInfo(args))!;
+        args.AddRange(extraArgs ?? []);
+        var info = ConiferCli.StartInfo(args);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+        var process = Process.Start(info)!;
         process.StandardInput.Close();
         var server = new ServerProcess(process, store, publicPort, adminPort);
         await server.WaitReadyAsync();
