@@ -74,10 +74,12 @@ internal sealed class AdminClient : IDisposable
     }
 
     /// <summary>Downloads a GET answer into <paramref name="file"/>; null after printing why (unreachable, refused, not 200).</summary>
-    public async Task<HttpStatusCode?> DownloadAsync(string url, string file, CancellationToken cancellationToken)
+    public async Task<HttpStatusCode?> DownloadAsync(string url, string file, CancellationToken cancellationToken, IProgress<StepProgress>? progress = null)
     {
         try
         {
+            // The server builds the whole copy before its first byte arrives: a wait of unknown length.
+            progress?.Report(new StepProgress("waiting for the server to copy the store", 0, 0));
             using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
@@ -88,7 +90,20 @@ internal sealed class AdminClient : IDisposable
             var output = File.Create(file);
             await using (output.ConfigureAwait(false))
             {
-                await response.Content.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                var total = response.Content.Headers.ContentLength ?? 0;
+                var input = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (input.ConfigureAwait(false))
+                {
+                    var buffer = new byte[81920];
+                    long done = 0;
+                    int read;
+                    while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        done += read;
+                        progress?.Report(new StepProgress("downloading", done, total, CountsBytes: true));
+                    }
+                }
             }
             return response.StatusCode;
         }

@@ -35,6 +35,9 @@ public class StoreOperationsTests
 
         Assert.True(underLoad.ExitCode == 0, underLoad.ToString());
         Assert.True(quiet.ExitCode == 0, quiet.ToString());
+        // Not a terminal: the download's progress comes as plain lines on standard error.
+        Assert.Contains("Copying: waiting for the server to copy the store", quiet.StdErr);
+        Assert.Contains("Copying: downloading 100%", quiet.StdErr);
         Assert.Equal((1000 + Requests).ToString(CultureInfo.InvariantCulture), liveState);
         Assert.Equal(0, (await ConiferCli.RunAsync("store", "verify", temp.Sub("under-load"))).ExitCode);
         await using (var restored = await ServerProcess.StartAsync(temp.Sub("quiet")))

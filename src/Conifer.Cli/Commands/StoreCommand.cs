@@ -59,11 +59,20 @@ internal static class StoreCommand
         var zip = Path.GetTempFileName();
         try
         {
-            if (await admin.DownloadAsync("api/backup", zip, cancellationToken).ConfigureAwait(false) is not HttpStatusCode.OK)
+            var copied = await ProgressDisplay.StepsAsync("Copying", quiet: false, async progress =>
+            {
+                if (await admin.DownloadAsync("api/backup", zip, cancellationToken, progress).ConfigureAwait(false) is not HttpStatusCode.OK)
+                {
+                    return false;
+                }
+                progress.Report(new StepProgress("unpacking", 0, 0));
+                ZipFile.ExtractToDirectory(zip, to);
+                return true;
+            }).ConfigureAwait(false);
+            if (!copied)
             {
                 return ExitCodes.UsageOrConnection;
             }
-            ZipFile.ExtractToDirectory(zip, to);
             Console.WriteLine($"Copied the live store of {adminUrl} to '{to}'.");
             return ExitCodes.Success;
         }
