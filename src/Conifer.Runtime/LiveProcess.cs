@@ -294,7 +294,7 @@ public sealed class LiveProcess : IAsyncDisposable
         // Roslyn takes a while: compile before queuing, so public events do not wait for it. Should a
         // deploy swap the version in between, the writer compiles again for the version it runs.
         var version = _writer.Current.Version;
-        var compiled = version is null || RestoreError is not null ? null : await Task.Run(() => EvalScript.Compile(version, source, commit), cancellationToken).ConfigureAwait(false);
+        var compiled = version is null || RestoreError is not null ? null : await Task.Run(() => EvalScript.Compile(version.App, source, commit), cancellationToken).ConfigureAwait(false);
         return await RunAdminAsync(
             (state, c) => EvalCall.Compute(state, source, c, limit, ReferenceEquals(state.Version, version) ? compiled : null), commit, cancellationToken).ConfigureAwait(false);
     }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Conifer.Compiler;
 using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Reports;
@@ -97,6 +99,55 @@ public class EvalScriptTests
         Assert.Equal(AdminRefusal.DoesNotCompile, refused.Reason);
         Assert.True(refused.Error.Contains(error, StringComparison.Ordinal), refused.Error);
         Assert.Equal(before, harness.Process.LastSequence);
+    }
+
+    [Fact]
+    public async Task A_script_that_throws_or_runs_past_the_time_limit_changes_nothing_and_says_why()
+    {
+        await using var harness = await StartLedgerAsync();
+        await harness.RestartAsync(o => o with { MigrationTimeout = TimeSpan.FromMilliseconds(200) });
+        var before = harness.Process.LastSequence;
+
+        var threw = await harness.Process.EvalAsync("state.Accounts[\"nobody\"]", commit: false);
+        // Some billion steps: far past 200 ms, and finite, since a thread that runs away cannot be stopped.
+        var looped = await harness.Process.EvalAsync("""
+            var sum = 0L;
+            for (var i = 0L; i < 3_000_000_000L; i++) { sum += i % 7; }
+            return state with { Bookings = (int)(sum % 2) };
+            """, commit: true);
+
+        var thrown = Assert.IsType<AdminCallResult.Refused>(threw);
+        Assert.Equal(AdminRefusal.Threw, thrown.Reason);
+        Assert.Contains("KeyNotFoundException", thrown.Error, StringComparison.Ordinal);
+        var timedOut = Assert.IsType<AdminCallResult.Refused>(looped);
+        Assert.Equal(AdminRefusal.TimedOut, timedOut.Reason);
+        Assert.Equal(before, harness.Process.LastSequence);
+        Assert.Equal("3 90", (await harness.SendAsync("GET", "/")).BodyText);
+    }
+
+    [Fact]
+    public void A_script_goes_away_with_the_version_it_ran_under()
+    {
+        var weak = CompileRunAndUnload();
+        for (var i = 0; i < 10 && weak.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.False(weak.IsAlive);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference CompileRunAndUnload()
+    {
+        var app = Assert.IsType<CompileResult.Success>(AppCompiler.Compile(Apps.Ledger)).App.Load();
+        var script = EvalScript.Compile(app, "state with { Bookings = state.Bookings + 1 }", mustReturnState: true);
+        Assert.True(script.Run is not null, string.Join("\n", script.Errors));
+        var next = script.Run(app.Init().State);
+        Assert.Equal(1, next!.GetType().GetProperty("Bookings")!.GetValue(next));
+        var weak = new WeakReference(app.Assembly);
+        app.Unload();
+        return weak;
     }
 
     private static Value Read(AdminCallResult result)

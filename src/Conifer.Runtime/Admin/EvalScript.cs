@@ -5,7 +5,6 @@ using Conifer.Compiler;
 using Conifer.Compiler.Loading;
 using Conifer.Compiler.Rules;
 using Conifer.Compiler.Shape;
-using Conifer.Runtime.Versions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
@@ -47,8 +46,8 @@ internal static class EvalScript
     public sealed record Compiled(Func<object?, object?>? Run, ImmutableArray<string> Errors);
 
     /// <summary>Compiles <paramref name="source"/>; with <paramref name="mustReturnState"/>, its value must convert to the app's State.</summary>
-    public static Compiled Compile(AppVersion version, string source, bool mustReturnState) =>
-        (Compiled)CompileForState.MakeGenericMethod(version.App.StateType).Invoke(null, [version.App, source, mustReturnState])!;
+    public static Compiled Compile(LoadedApp app, string source, bool mustReturnState) =>
+        (Compiled)CompileForState.MakeGenericMethod(app.StateType).Invoke(null, [app, source, mustReturnState])!;
 
     private static Compiled CompileFor<TState>(LoadedApp app, string source, bool mustReturnState) =>
         mustReturnState ? Build<TState, TState>(app, source) : Build<TState, object>(app, source);
