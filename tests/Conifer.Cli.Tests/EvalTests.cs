@@ -7,7 +7,7 @@ namespace Conifer.Cli.Tests;
 public class EvalTests
 {
     [Fact]
-    public async Task A_query_prints_json_and_a_committed_script_survives_a_restart()
+    public async Task A_query_and_a_script_of_statements_print_json_and_a_committed_script_survives_a_restart()
     {
         using var temp = new TempDirectory();
         var store = temp.Sub("store");
@@ -17,12 +17,15 @@ public class EvalTests
 
             var query = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl, "Enumerable.Range(1, 3).Select(i => state * i).ToImmutableArray()", "--json");
             var dryRun = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl, "state + 1");
+            var statements = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl, "var doubled = state * 2;\nif (doubled < 0) { return -1; }\ndoubled + 1");
             var commit = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl, "state + 4567", "--commit");
 
             Assert.True(query.ExitCode == 0, query.ToString());
             Assert.Equal("[1234,2468,3702]", JsonNode.Parse(query.StdOut)!["result"]!.ToJsonString());
             Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
             Assert.Equal("1235", dryRun.StdOut.Trim());
+            Assert.True(statements.ExitCode == 0, statements.ToString());
+            Assert.Equal("2469", statements.StdOut.Trim());
             Assert.True(commit.ExitCode == 0, commit.ToString());
             Assert.Contains("$: 1234 → 5801", commit.StdOut);
             Assert.Equal("5801", await server.GetAsync());

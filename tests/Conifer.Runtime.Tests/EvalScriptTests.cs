@@ -85,9 +85,9 @@ public class EvalScriptTests
     [InlineData("var text = System.IO.File.ReadAllText(\"/etc/hostname\");\nstate", true, "<eval>:1:22: error CNF0204")]
     [InlineData("var n = state.Bookings;\nn.NoSuchMember", false, "<eval>:2:3: error CS1061")]
     [InlineData("state.Bookings", true, "must return the app's State")]
-    [InlineData("#r \"System.Net.Http\"\nstate", false, "error CS")]
-    [InlineData("#load \"/etc/hostname\"\nstate", false, "error CS")]
-    [InlineData("await System.Threading.Tasks.Task.Yield();\nstate", false, "CNF")]
+    [InlineData("#r \"System.Net.Http\"\nstate", false, "<eval>:1:1: error CS7099: Metadata references are not supported")]
+    [InlineData("#load \"/etc/hostname\"\nstate", false, "<eval>:1:1: error CS8099: Source file references are not supported")]
+    [InlineData("await System.Threading.Tasks.Task.Yield();\nstate", false, "<eval>:1:1: error CNF0208")]
     public async Task A_script_that_does_not_compile_or_breaks_a_rule_changes_nothing_and_says_where(string source, bool commit, string error)
     {
         await using var harness = await StartLedgerAsync();

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.CodeAnalysis.Scripting.Hosting;
 
 namespace Conifer.Runtime.Admin;
 
@@ -41,6 +42,11 @@ internal static class EvalScript
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)),
         MetadataReference.CreateFromFile(typeof(Conifer.App.Commands).Assembly.Location),
     ]);
+
+    // Every scripting loader makes an AssemblyLoadContext that is not collectible, and a script
+    // made without one gets a new loader. Scripts are never run through it, so one for the process
+    // keeps each eval from leaving an empty context behind.
+    private static readonly InteractiveAssemblyLoader UnusedLoader = new();
 
     /// <summary>A compiled script: <c>Run(state)</c>, or the diagnostics that say why there is none.</summary>
     public sealed record Compiled(Func<object?, object?>? Run, ImmutableArray<string> Errors);
@@ -85,7 +91,7 @@ internal static class EvalScript
             .WithFilePath(ScriptPath)
             .WithMetadataResolver(null!)
             .WithSourceResolver(null!);
-        var script = CSharpScript.Create<TResult>(source, options, typeof(EvalGlobals<TState>));
+        var script = CSharpScript.Create<TResult>(source, options, typeof(EvalGlobals<TState>), UnusedLoader);
         var compilation = AsExpressionWhenMisread(script.GetCompilation(), source);
 
         var appAssembly = compilation.GetAssemblyOrModuleSymbol(appImage);
