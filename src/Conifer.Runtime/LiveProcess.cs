@@ -283,9 +283,10 @@ public sealed class LiveProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs a C# expression over the current <c>state</c> (the app's types in scope, its determinism
-    /// rules applied): read-only unless <paramref name="commit"/>, which requires the expression to
-    /// return the app's State and logs the script source as one record that replay runs as written.
+    /// Runs a C# script (an expression, or statements ending in one) over the current <c>state</c>
+    /// (the app's types in scope, its determinism rules applied): read-only unless
+    /// <paramref name="commit"/>, which requires the script to return the app's State and logs the
+    /// script source as one record that replay runs as written.
     /// </summary>
     public async Task<AdminCallResult> EvalAsync(string source, bool commit, CancellationToken cancellationToken = default)
     {

@@ -20,7 +20,7 @@ internal static class EvalCall
         var compiled = precompiled ?? EvalScript.Compile(version.App, source, commit);
         if (compiled.Run is not { } run)
         {
-            var hint = commit ? " With --commit the expression must return the app's State." : "";
+            var hint = commit ? " With --commit the script must return the app's State." : "";
             return Refuse(AdminRefusal.DoesNotCompile, $"The script does not compile or breaks a Conifer rule:{hint}\n" + string.Join("\n", compiled.Errors));
         }
         switch (GuardedCall.Run(() => run(current.State), limit))

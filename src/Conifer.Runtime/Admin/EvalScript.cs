@@ -24,8 +24,8 @@ namespace Conifer.Runtime.Admin;
 /// </summary>
 internal static class EvalScript
 {
-    /// <summary>The path diagnostics name; line and column are the script's own.</summary>
-    public const string ScriptPath = "<eval>";
+    // The path diagnostics name; line and column are the script's own.
+    private const string ScriptPath = "<eval>";
 
     private static readonly string GlobalsName = typeof(EvalGlobals<>).FullName!;
 
