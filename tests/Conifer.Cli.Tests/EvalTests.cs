@@ -38,6 +38,39 @@ public class EvalTests
     }
 
     [Fact]
+    public async Task Scripts_read_and_replace_the_hours_records_with_the_apps_own_types()
+    {
+        using var temp = new TempDirectory();
+        var store = temp.Sub("store");
+        await using (var server = await ServerProcess.StartAsync(store, deploy: Path.Combine(RepoPaths.SampleApp("hours"), "v1")))
+        {
+            await new HoursApi(server).BookSampleDataAsync();
+
+            var managers = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl,
+                "state.Users.Values.Where(u => u.Roles.Contains(new Role.Manager())).Select(u => u.Name).ToImmutableArray()", "--json");
+            var minutes = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl, """
+                var open = state.Projects.Values.Where(p => !p.Archived).Select(p => p.Code).ToImmutableSortedSet();
+                state.Entries.Where(e => open.Contains(e.Project)).Sum(e => e.Minutes)
+                """);
+            var commit = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl,
+                "state with { Projects = state.Projects.SetItem(\"OLD\", state.Projects[\"OLD\"] with { Archived = false }) }", "--commit");
+
+            Assert.True(managers.ExitCode == 0, managers.ToString());
+            Assert.Equal("[\"bob\",\"root\"]", JsonNode.Parse(managers.StdOut)!["result"]!.ToJsonString());
+            Assert.True(minutes.ExitCode == 0, minutes.ToString());
+            Assert.Equal("150", minutes.StdOut.Trim());
+            Assert.True(commit.ExitCode == 0, commit.ToString());
+            await server.KillAsync();
+        }
+        await using (var restarted = await ServerProcess.StartAsync(store))
+        {
+            var archived = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", restarted.AdminUrl, "state.Projects.Values.Count(p => p.Archived)");
+            Assert.True(archived.ExitCode == 0, archived.ToString());
+            Assert.Equal("0", archived.StdOut.Trim());
+        }
+    }
+
+    [Fact]
     public async Task Scripts_that_break_a_rule_do_not_compile_throw_or_return_no_state_change_nothing()
     {
         (string Source, bool Commit, string Error)[] scripts =
