@@ -39,7 +39,7 @@ public static class AppCompiler
         [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(Commands).Assembly.Location)]);
 
     internal static readonly SyntaxTree GlobalUsingsTree = CSharpSyntaxTree.ParseText(
-        string.Concat(GlobalUsingNamespaces.Select(n => $"global using {n};\n")), ParseOptions, GlobalUsingsPath);
+        string.Join("\n", GlobalUsingNamespaces.Select(n => $"global using {n};")), ParseOptions, GlobalUsingsPath);
 
     /// <summary>The reference assemblies every app compiles against, created once per process.</summary>
     internal static ImmutableArray<MetadataReference> References => LazyReferences.Value;
