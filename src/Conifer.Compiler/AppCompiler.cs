@@ -21,13 +21,9 @@ public static class AppCompiler
     /// <summary>The path under which the implicit global usings appear in diagnostics.</summary>
     public const string GlobalUsingsPath = "<conifer-global-usings>.cs";
 
-    private const string GlobalUsings = """
-        global using System;
-        global using System.Collections.Generic;
-        global using System.Collections.Immutable;
-        global using System.Linq;
-        global using Conifer.App;
-        """;
+    /// <summary>The namespaces every app file sees without a using (its implicit global usings).</summary>
+    internal static readonly ImmutableArray<string> GlobalUsingNamespaces =
+        ["System", "System.Collections.Generic", "System.Collections.Immutable", "System.Linq", "Conifer.App"];
 
     internal static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp14, DocumentationMode.None);
 
@@ -43,7 +39,8 @@ public static class AppCompiler
     private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(() =>
         [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(Commands).Assembly.Location)]);
 
-    internal static readonly SyntaxTree GlobalUsingsTree = CSharpSyntaxTree.ParseText(GlobalUsings, ParseOptions, GlobalUsingsPath);
+    internal static readonly SyntaxTree GlobalUsingsTree = CSharpSyntaxTree.ParseText(
+        string.Join("\n", GlobalUsingNamespaces.Select(n => $"global using {n};")), ParseOptions, GlobalUsingsPath);
 
     /// <summary>The reference assemblies every app compiles against, created once per process.</summary>
     internal static ImmutableArray<MetadataReference> References => LazyReferences.Value;

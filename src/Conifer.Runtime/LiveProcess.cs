@@ -335,9 +335,10 @@ public sealed class LiveProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs a C# expression over the current <c>state</c> (the app's types in scope, its determinism
-    /// rules applied): read-only unless <paramref name="commit"/>, which requires the expression to
-    /// return the app's State and logs the script source as one record that replay runs as written.
+    /// Runs a C# script (an expression, or statements ending in one) over the current <c>state</c>
+    /// (the app's types in scope, its determinism rules applied): read-only unless
+    /// <paramref name="commit"/>, which requires the script to return the app's State and logs the
+    /// script source as one record that replay runs as written.
     /// </summary>
     public async Task<AdminCallResult> EvalAsync(string source, bool commit, CancellationToken cancellationToken = default)
     {
@@ -346,7 +347,7 @@ public sealed class LiveProcess : IAsyncDisposable
         // Roslyn takes a while: compile before queuing, so public events do not wait for it. Should a
         // deploy swap the version in between, the writer compiles again for the version it runs.
         var version = _writer.Current.Version;
-        var compiled = version is null || RestoreError is not null ? null : await Task.Run(() => EvalScript.Compile(version, source, commit), cancellationToken).ConfigureAwait(false);
+        var compiled = version is null || RestoreError is not null ? null : await Task.Run(() => EvalScript.Compile(version.App, source, commit), cancellationToken).ConfigureAwait(false);
         return await RunAdminAsync(
             (state, c) => EvalCall.Compute(state, source, c, limit, ReferenceEquals(state.Version, version) ? compiled : null), commit, cancellationToken).ConfigureAwait(false);
     }

@@ -7,7 +7,7 @@ namespace Conifer.Cli.Tests;
 public class EvalTests
 {
     [Fact]
-    public async Task A_query_prints_json_and_a_committed_script_survives_a_restart()
+    public async Task A_query_and_a_script_of_statements_print_json_and_a_committed_script_survives_a_restart()
     {
         using var temp = new TempDirectory();
         var store = temp.Sub("store");
@@ -17,12 +17,15 @@ public class EvalTests
 
             var query = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl, "Enumerable.Range(1, 3).Select(i => state * i).ToImmutableArray()", "--json");
             var dryRun = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl, "state + 1");
+            var statements = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl, "var doubled = state * 2;\nif (doubled < 0) { return -1; }\ndoubled + 1");
             var commit = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl, "state + 4567", "--commit");
 
             Assert.True(query.ExitCode == 0, query.ToString());
             Assert.Equal("[1234,2468,3702]", JsonNode.Parse(query.StdOut)!["result"]!.ToJsonString());
             Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
             Assert.Equal("1235", dryRun.StdOut.Trim());
+            Assert.True(statements.ExitCode == 0, statements.ToString());
+            Assert.Equal("2469", statements.StdOut.Trim());
             Assert.True(commit.ExitCode == 0, commit.ToString());
             Assert.Contains("$: 1234 → 5801", commit.StdOut);
             Assert.Equal("5801", await server.GetAsync());
@@ -31,6 +34,39 @@ public class EvalTests
         await using (var restarted = await ServerProcess.StartAsync(store))
         {
             Assert.Equal("5801", await restarted.GetAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Scripts_read_and_replace_the_hours_records_with_the_apps_own_types()
+    {
+        using var temp = new TempDirectory();
+        var store = temp.Sub("store");
+        await using (var server = await ServerProcess.StartAsync(store, deploy: Path.Combine(RepoPaths.SampleApp("hours"), "v1")))
+        {
+            await new HoursApi(server).BookSampleDataAsync();
+
+            var managers = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl,
+                "state.Users.Values.Where(u => u.Roles.Contains(new Role.Manager())).Select(u => u.Name).ToImmutableArray()", "--json");
+            var minutes = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl, """
+                var open = state.Projects.Values.Where(p => !p.Archived).Select(p => p.Code).ToImmutableSortedSet();
+                state.Entries.Where(e => open.Contains(e.Project)).Sum(e => e.Minutes)
+                """);
+            var commit = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", server.AdminUrl,
+                "state with { Projects = state.Projects.SetItem(\"OLD\", state.Projects[\"OLD\"] with { Archived = false }) }", "--commit");
+
+            Assert.True(managers.ExitCode == 0, managers.ToString());
+            Assert.Equal("[\"bob\",\"root\"]", JsonNode.Parse(managers.StdOut)!["result"]!.ToJsonString());
+            Assert.True(minutes.ExitCode == 0, minutes.ToString());
+            Assert.Equal("150", minutes.StdOut.Trim());
+            Assert.True(commit.ExitCode == 0, commit.ToString());
+            await server.KillAsync();
+        }
+        await using (var restarted = await ServerProcess.StartAsync(store))
+        {
+            var archived = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "eval", restarted.AdminUrl, "state.Projects.Values.Count(p => p.Archived)");
+            Assert.True(archived.ExitCode == 0, archived.ToString());
+            Assert.Equal("0", archived.StdOut.Trim());
         }
     }
 

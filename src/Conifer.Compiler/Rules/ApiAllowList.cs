@@ -56,8 +56,8 @@ internal static class ApiAllowList
         "System.Linq.ParallelExecutionMode", "System.Linq.ParallelMergeOptions",
     ];
 
-    /// <summary>The rule <paramref name="symbol"/> breaks when app code names it, or <c>null</c> when it is allowed.</summary>
-    public static Violation? Check(ISymbol symbol, Compilation compilation)
+    /// <summary>The rule <paramref name="symbol"/> breaks when app code names it, or <c>null</c> when it is allowed or <paramref name="isOwnCode"/>.</summary>
+    public static Violation? Check(ISymbol symbol, Func<ISymbol, bool> isOwnCode)
     {
         switch (symbol)
         {
@@ -69,13 +69,13 @@ internal static class ApiAllowList
             case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
                 return new(RuleIds.Unsafe, "pointers are unsafe code", "use Span<T> and safe code");
             case IArrayTypeSymbol array:
-                return Check(array.ElementType, compilation);
+                return Check(array.ElementType, isOwnCode);
         }
         if (symbol is IMethodSymbol { Name: "GetHashCode" } hash)
         {
             return HashCode($"{hash.ContainingType.Name}.GetHashCode");
         }
-        if (SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly))
+        if (isOwnCode(symbol))
         {
             return null;
         }

@@ -13,14 +13,21 @@ namespace Conifer.Compiler.Rules;
 /// </summary>
 internal static class AppRules
 {
-    public static void Check(Compilation compilation, DiscoveredShape shape, DiagnosticBag diagnostics)
+    public static void Check(Compilation compilation, DiscoveredShape shape, DiagnosticBag diagnostics) =>
+        Check(compilation, shape, diagnostics, symbol => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly));
+
+    /// <summary>
+    /// Checks with <paramref name="isOwnCode"/> naming the symbols that are code already checked
+    /// rather than API uses: an eval script also calls into the app it runs against.
+    /// </summary>
+    public static void Check(Compilation compilation, DiscoveredShape shape, DiagnosticBag diagnostics, Func<ISymbol, bool> isOwnCode)
     {
         foreach (var tree in compilation.SyntaxTrees.Where(t => t.FilePath != AppCompiler.GlobalUsingsPath))
         {
             var model = compilation.GetSemanticModel(tree);
             foreach (var node in tree.GetRoot().DescendantNodes(n => n is not AttributeListSyntax))
             {
-                CheckNode(node, model, compilation, diagnostics);
+                CheckNode(node, model, compilation, isOwnCode, diagnostics);
             }
         }
         var stateRules = new StateTypeRules(compilation, diagnostics);
@@ -30,20 +37,20 @@ internal static class AppRules
         }
     }
 
-    private static void CheckNode(SyntaxNode node, SemanticModel model, Compilation compilation, DiagnosticBag diagnostics)
+    private static void CheckNode(SyntaxNode node, SemanticModel model, Compilation compilation, Func<ISymbol, bool> isOwnCode, DiagnosticBag diagnostics)
     {
         switch (node)
         {
             case SimpleNameSyntax name:
-                CheckName(name, model, compilation, diagnostics);
+                CheckName(name, model, isOwnCode, diagnostics);
                 break;
             case UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax:
                 diagnostics.Add(node.GetLocation(), RuleIds.Unsafe, "unsafe code is not allowed in an app", "use Span<T> and safe code");
                 break;
             // Only constructors of allowed types can add a violation; a denied type is reported at its name.
             case BaseObjectCreationExpressionSyntax creation when model.GetSymbolInfo(creation).Symbol is IMethodSymbol constructor
-                && ApiAllowList.Check(constructor.ContainingType, compilation) is null
-                && ApiAllowList.Check(constructor, compilation) is { } violation:
+                && ApiAllowList.Check(constructor.ContainingType, isOwnCode) is null
+                && ApiAllowList.Check(constructor, isOwnCode) is { } violation:
                 Report(diagnostics, creation.GetLocation(), violation);
                 break;
             case DestructorDeclarationSyntax destructor:
@@ -81,7 +88,7 @@ internal static class AppRules
         }
     }
 
-    private static void CheckName(SimpleNameSyntax name, SemanticModel model, Compilation compilation, DiagnosticBag diagnostics)
+    private static void CheckName(SimpleNameSyntax name, SemanticModel model, Func<ISymbol, bool> isOwnCode, DiagnosticBag diagnostics)
     {
         if (name is IdentifierNameSyntax { IsVar: true } || InsideNameof(name))
         {
@@ -93,7 +100,7 @@ internal static class AppRules
         {
             symbol = reduced;
         }
-        if (symbol is null || ApiAllowList.Check(symbol, compilation) is not { } violation)
+        if (symbol is null || ApiAllowList.Check(symbol, isOwnCode) is not { } violation)
         {
             return;
         }

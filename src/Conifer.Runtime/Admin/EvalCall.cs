@@ -17,10 +17,10 @@ internal static class EvalCall
     {
         AdminComputation Refuse(AdminRefusal reason, string error) => new AdminComputation.Finished(new AdminCallResult.Refused(reason, error));
         var version = current.Version!;
-        var compiled = precompiled ?? EvalScript.Compile(version, source, commit);
+        var compiled = precompiled ?? EvalScript.Compile(version.App, source, commit);
         if (compiled.Run is not { } run)
         {
-            var hint = commit ? " With --commit the expression must return the app's State." : "";
+            var hint = commit ? " With --commit the script must return the app's State." : "";
             return Refuse(AdminRefusal.DoesNotCompile, $"The script does not compile or breaks a Conifer rule:{hint}\n" + string.Join("\n", compiled.Errors));
         }
         switch (GuardedCall.Run(() => run(current.State), limit))
@@ -47,7 +47,7 @@ internal static class EvalCall
         {
             throw new ProcessRestoreException($"Eval record {sequence} ran under version {record.VersionId}, but version {version.VersionId} is running at that point.");
         }
-        var compiled = EvalScript.Compile(version, record.Source, mustReturnState: true);
+        var compiled = EvalScript.Compile(version.App, record.Source, mustReturnState: true);
         if (compiled.Run is not { } run)
         {
             throw new ProcessRestoreException($"Eval record {sequence} no longer compiles: {string.Join("; ", compiled.Errors)}");

@@ -73,4 +73,36 @@ public static class Apps
                 public static (string, Commands) Migrate(int previous) => (previous.ToString(), Commands.None);
             }
             """)]);
+
+    /// <summary>Accounts with minutes: a record state for scripts that read and change app types. POST "name minutes".</summary>
+    public static AppSource Ledger { get; } = AppSource.FromTexts([KeyValuePair.Create("Backend/App.cs", """
+        namespace Backend;
+
+        public sealed record Account(string Name, int Minutes, bool Active);
+
+        public sealed record State(ImmutableSortedDictionary<string, Account> Accounts, int Bookings)
+        {
+            public int TotalMinutes => Accounts.Values.Sum(a => a.Minutes);
+        }
+
+        public sealed class App : IWebServiceApp<State>
+        {
+            public static (State State, Commands Commands) Init() => (new State(ImmutableSortedDictionary<string, Account>.Empty, 0), Commands.None);
+
+            public static (State State, Commands Commands) OnHttpRequest(HttpRequestEvent request, State state)
+            {
+                if (request.Method != "POST")
+                {
+                    return (state, Commands.Respond(request.Id, 200, $"{state.Bookings} {state.TotalMinutes}"));
+                }
+                var parts = request.BodyText.Split(' ');
+                var minutes = int.Parse(parts[1]);
+                var account = state.Accounts.TryGetValue(parts[0], out var found)
+                    ? found with { Minutes = found.Minutes + minutes }
+                    : new Account(parts[0], minutes, Active: true);
+                var next = new State(state.Accounts.SetItem(parts[0], account), state.Bookings + 1);
+                return (next, Commands.Respond(request.Id, 200, $"{next.Bookings} {next.TotalMinutes}"));
+            }
+        }
+        """)]);
 }
