@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Conifer.Compiler;
 using Conifer.Compiler.Loading;
+using Conifer.Compiler.Metering;
 using Conifer.Compiler.Rules;
 using Conifer.Compiler.Shape;
 using Microsoft.CodeAnalysis;
@@ -110,7 +111,13 @@ internal static class EvalScript
             return new Compiled(null, [.. diagnostics.ToSortedArray().Select(d => d.ToString())]);
         }
         using var image = new MemoryStream();
-        var emit = compilation.Emit(image);
+        // Metered like app code, so a script that loops past its limit stops itself and frees its thread.
+        var emit = AppMetering.Instrument((CSharpCompilation)compilation).Emit(image);
+        if (!emit.Success)
+        {
+            image.SetLength(0);
+            emit = compilation.Emit(image);
+        }
         if (!emit.Success)
         {
             return new Compiled(null, [.. emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString())]);
