@@ -148,13 +148,27 @@ public sealed class FileProcessStore : IProcessStore
     /// <inheritdoc/>
     public ValueTask<long> AppendAsync(RecordKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
+        CheckKind(kind);
+        return _log.AppendAsync(kind, payload.Span, cancellationToken);
+    }
+
+    private static void CheckKind(RecordKind kind)
+    {
         if (kind is RecordKind.Truncate or RecordKind.SnapshotReference || (ushort)kind == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "The store writes truncate and snapshot-reference records itself; kind 0 is never valid.");
         }
-
-        return _log.AppendAsync(kind, payload.Span, cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public long Append(RecordKind kind, ReadOnlyMemory<byte> payload)
+    {
+        CheckKind(kind);
+        return _log.Append(kind, payload.Span);
+    }
+
+    /// <inheritdoc/>
+    public Task WaitDurableAsync(long sequence) => _log.WaitDurableAsync(sequence);
 
     /// <inheritdoc/>
     public async Task<SnapshotInfo> WriteSnapshotAsync(long coversThroughSequence, Func<Stream, CancellationToken, Task> writeState, CancellationToken cancellationToken = default)

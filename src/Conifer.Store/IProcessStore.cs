@@ -36,6 +36,21 @@ public interface IProcessStore : IAsyncDisposable
     ValueTask<long> AppendAsync(RecordKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Takes one record into the next group commit without waiting, and returns its sequence; <see cref="WaitDurableAsync"/>
+    /// tells when it is durable. For a single writer that pipelines: one wait per batch of its records instead of one per record.
+    /// </summary>
+    /// <param name="kind">As for <see cref="AppendAsync"/>.</param>
+    /// <param name="payload">Copied before the method returns.</param>
+    /// <exception cref="Exceptions.StoreFailedException">The store failed earlier and takes no appends.</exception>
+    long Append(RecordKind kind, ReadOnlyMemory<byte> payload);
+
+    /// <summary>
+    /// Completes once every record up to <paramref name="sequence"/> is durable. Faults with
+    /// <see cref="Exceptions.AppendOutcomeUnknownException"/> or <see cref="Exceptions.StoreFailedException"/> when the store failed first.
+    /// </summary>
+    Task WaitDurableAsync(long sequence);
+
+    /// <summary>
     /// Writes a snapshot of the state after <paramref name="coversThroughSequence"/> in the background while appends
     /// continue, and completes once the snapshot is durable and referenced from the log. When a snapshot covering
     /// this sequence or a later one already exists, it is returned and <paramref name="writeState"/> is not called.

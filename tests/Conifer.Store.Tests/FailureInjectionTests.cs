@@ -74,6 +74,28 @@ public sealed class FailureInjectionTests
     }
 
     [Fact]
+    public async Task Records_taken_without_waiting_are_durable_after_one_wait_and_a_failed_batch_faults_the_wait()
+    {
+        var fileSystem = new MemoryFileSystem();
+        var options = new StoreOptions { FileSystem = fileSystem };
+        var store = FileProcessStore.Open(Directory, options);
+        var taken = Enumerable.Range(0, 10).Select(i => store.Append(RecordKind.AppEvent, SegmentFrames.Payload(i))).ToList();
+
+        await store.WaitDurableAsync(taken[^1]);
+
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), taken);
+        Assert.True(store.DurableSequence >= 10);
+        fileSystem.Inject = (operation, _) => operation == FsOperation.Sync ? new IOException("Input/output error") : null;
+        var doomed = store.Append(RecordKind.AppEvent, SegmentFrames.Payload(11));
+        await Assert.ThrowsAnyAsync<StoreFailedException>(() => store.WaitDurableAsync(doomed));
+        Assert.Throws<StoreFailedException>(() => store.Append(RecordKind.AppEvent, SegmentFrames.Payload(12)));
+        await store.DisposeAsync();
+
+        await using var reopened = FileProcessStore.Open(Directory, new StoreOptions { FileSystem = fileSystem });
+        Assert.Equal(taken, reopened.Recovery.ReadRecords().Select(r => r.Sequence).Take(10));
+    }
+
+    [Fact]
     public async Task A_snapshot_that_runs_out_of_space_fails_alone_and_the_log_goes_on()
     {
         var fileSystem = new MemoryFileSystem();

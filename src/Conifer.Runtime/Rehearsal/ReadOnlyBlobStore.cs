@@ -34,6 +34,10 @@ internal sealed class ReadOnlyBlobStore(string directory, RecoveryResult recover
 
     public ValueTask<long> AppendAsync(RecordKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => throw ReadOnly();
 
+    public long Append(RecordKind kind, ReadOnlyMemory<byte> payload) => throw ReadOnly();
+
+    public Task WaitDurableAsync(long sequence) => throw ReadOnly();
+
     public Task<SnapshotInfo> WriteSnapshotAsync(long coversThroughSequence, Func<Stream, CancellationToken, Task> writeState, CancellationToken cancellationToken = default) => throw ReadOnly();
 
     public Task<BlobId> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => throw ReadOnly();

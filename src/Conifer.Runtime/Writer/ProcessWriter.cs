@@ -7,6 +7,7 @@ using Conifer.Runtime.Log;
 using Conifer.Runtime.Public;
 using Conifer.Runtime.Revert;
 using Conifer.Store;
+using Conifer.Store.Exceptions;
 using Conifer.Values.Lenient;
 
 namespace Conifer.Runtime.Writer;
@@ -32,8 +33,8 @@ internal sealed class ProcessWriter : IAsyncDisposable
     private const int MaxEffectsPerFlush = 512;
     private readonly List<Commands> _effects = [];
     private Task _lastAppend = Task.CompletedTask;
-    private ValueTask<long> _pendingAppend;
-    private bool _hasPendingAppend;
+    // The newest record taken but not yet waited for (0: none since the last flush).
+    private long _pendingSequence;
     private long _recordsSinceSnapshot;
     private long _loggedEvents;
 
@@ -173,11 +174,19 @@ internal sealed class ProcessWriter : IAsyncDisposable
                 Answer(requestId, PublicResponse.Text(500, $"The event could not be stored: {e.Message}"));
                 return;
             }
-            // Not awaited: the store batches this record with the next ones into one write and one
-            // fsync. Appends become durable in sequence order and a failure fails every later
-            // append too, so the batch's last append speaks for all of them (see FlushEffects).
-            _pendingAppend = _store.AppendAsync(RecordKind.AppEvent, payload);
-            _hasPendingAppend = true;
+            // Not waited for: the store batches this record with the next ones into one write and
+            // one fsync. Appends become durable in sequence order and a failure fails every later
+            // append too, so the batch's last record speaks for all of them (see FlushEffects).
+            try
+            {
+                _pendingSequence = _store.Append(RecordKind.AppEvent, payload);
+            }
+            catch (StoreFailedException e)
+            {
+                OnAppendFailed(e);
+                Answer(requestId, PublicResponse.Text(503, "The store failed; the server is restarting to recover from disk."));
+                return;
+            }
             _recordsSinceSnapshot++;
             Volatile.Write(ref _loggedEvents, _loggedEvents + 1);
             Volatile.Write(ref _state, applied.Next);
@@ -191,11 +200,11 @@ internal sealed class ProcessWriter : IAsyncDisposable
     /// <summary>Runs the effects gathered since the last flush once the newest append is durable: one continuation per batch, not per event.</summary>
     private void FlushEffects()
     {
-        if (_hasPendingAppend)
+        if (_pendingSequence != 0)
         {
-            _lastAppend = _pendingAppend.AsTask();
-            _pendingAppend = default;
-            _hasPendingAppend = false;
+            // One wait for the whole batch of records taken since the last flush.
+            _lastAppend = _store.WaitDurableAsync(_pendingSequence);
+            _pendingSequence = 0;
             if (!_lastAppend.IsCompletedSuccessfully)
             {
                 _lastAppend.ContinueWith(

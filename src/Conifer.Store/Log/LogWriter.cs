@@ -66,29 +66,56 @@ internal sealed class LogWriter : IDisposable
 
     public ValueTask<long> AppendAsync(RecordKind kind, ReadOnlySpan<byte> payload, CancellationToken cancellationToken)
     {
-        if (payload.Length > _options.MaxRecordBytes)
-        {
-            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"A record may hold at most {_options.MaxRecordBytes} bytes ({nameof(StoreOptions)}.{nameof(StoreOptions.MaxRecordBytes)}).");
-        }
-
+        CheckSize(payload);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<long>(cancellationToken);
         }
 
         var waiter = _waiters.Rent();
+        if (Take(kind, payload, waiter, out _) is { } refused)
+        {
+            _waiters.Return(waiter);
+            return ValueTask.FromException<long>(refused);
+        }
+
+        return waiter.AsValueTask();
+    }
+
+    /// <summary>Takes a record without a waiter and returns its sequence; <see cref="WaitDurableAsync"/> tells when it is durable.</summary>
+    public long Append(RecordKind kind, ReadOnlySpan<byte> payload)
+    {
+        CheckSize(payload);
+        if (Take(kind, payload, waiter: null, out var sequence) is { } refused)
+        {
+            throw refused;
+        }
+
+        return sequence;
+    }
+
+    private void CheckSize(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length > _options.MaxRecordBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"A record may hold at most {_options.MaxRecordBytes} bytes ({nameof(StoreOptions)}.{nameof(StoreOptions.MaxRecordBytes)}).");
+        }
+    }
+
+    /// <summary>Frames the record into the filling batch; the exception that refuses it, or null when taken.</summary>
+    private Exception? Take(RecordKind kind, ReadOnlySpan<byte> payload, AppendWaiter? waiter, out long sequence)
+    {
+        sequence = 0;
         lock (_gate)
         {
             if (_failure is { } failure)
             {
-                _waiters.Return(waiter);
-                return ValueTask.FromException<long>(new StoreFailedException(failure));
+                return new StoreFailedException(failure);
             }
 
             if (_stopping)
             {
-                _waiters.Return(waiter);
-                return ValueTask.FromException<long>(new ObjectDisposedException(nameof(FileProcessStore)));
+                return new ObjectDisposedException(nameof(FileProcessStore));
             }
 
             var frameSize = RecordFrame.Overhead + payload.Length;
@@ -112,22 +139,26 @@ internal sealed class LogWriter : IDisposable
                 batch.Buffer = grown;
             }
 
-            var sequence = _lastSequence + 1;
+            sequence = _lastSequence + 1;
             // The chain hash is computed here, in sequence order under the lock, so each frame names its predecessor.
             _lastHash = RecordFrame.Write(batch.Buffer.AsSpan(batch.Length), kind, batch.Count, sequence, _lastHash, payload);
             Volatile.Write(ref _lastSequence, sequence);
             batch.Length += frameSize;
             batch.Count++;
             batch.LastSequence = sequence;
-            waiter.Sequence = sequence;
-            batch.Waiters.Add(waiter);
+            if (waiter is not null)
+            {
+                waiter.Sequence = sequence;
+                batch.Waiters.Add(waiter);
+            }
+
             if (_writerWaiting)
             {
                 Monitor.Pulse(_gate);
             }
         }
 
-        return waiter.AsValueTask();
+        return null;
     }
 
     /// <summary>Completes once every record up to <paramref name="sequence"/> is durable; throws if the store failed first.</summary>
