@@ -78,6 +78,9 @@ public sealed class LiveProcess : IAsyncDisposable
     /// <summary>The newest durable snapshot (the sequence it covers and its state bytes), or null before the first.</summary>
     public SnapshotInfo? LatestSnapshot => _store.LatestSnapshot;
 
+    /// <summary>When <see cref="LatestSnapshot"/> was written (after a restart: its file's time), or null when unknown.</summary>
+    public DateTimeOffset? LatestSnapshotWrittenAt => _store.LatestSnapshotWrittenAt;
+
     /// <summary>Whether a write or sync of the store failed: the process takes no more events until it is reopened from disk.</summary>
     public bool IsStoreFailed => _store.IsFailed;
 

@@ -69,7 +69,8 @@ function renderStatus(status) {
     fact("events logged", status.eventsLogged ?? "—", "status-events"),
     fact("event rate", rate, "status-rate"),
     fact("state size", snapshot ? bytes(snapshot.stateBytes) + " (at the last snapshot)" : "no snapshot yet", "status-state-size"),
-    fact("last snapshot", snapshot ? `record ${snapshot.coversThroughSequence}, ${snapshot.recordsBehind} record(s) behind` : "none yet", "status-snapshot"),
+    fact("last snapshot", snapshot ? `record ${snapshot.coversThroughSequence}, ${snapshot.recordsBehind} record(s) behind` +
+      (snapshot.writtenAt ? `, written ${duration((Date.parse(status.now) - Date.parse(snapshot.writtenAt)) / 1000)} ago` : "") : "none yet", "status-snapshot"),
     status.progress && status.status === "restoring" ? fact("restore", `${status.progress.phase}`, "status-progress") : null,
     status.error ? fact("error", status.error, "status-error") : null,
   ].filter(Boolean));

@@ -32,6 +32,7 @@ internal static class StatusRoute
                 snapshot.CoversThroughSequence,
                 RecordsBehind = process.LastSequence - snapshot.CoversThroughSequence,
                 StateBytes = snapshot.Length,
+                WrittenAt = process.LatestSnapshotWrittenAt,
             },
         });
     }
