@@ -1,8 +1,8 @@
 namespace Backend;
 
 /// <summary>
-/// Functions an operator runs with <c>conifer apply-function</c>. Every parameter of the state's
-/// type (here <c>int</c>) receives the current state, so the caller's amount is a <c>long</c>.
+/// Functions an operator runs with <c>conifer apply-function</c>. The parameter named
+/// <c>state</c> receives the current state; the others are the caller's arguments.
 /// </summary>
 public static class AdminFunctions
 {
