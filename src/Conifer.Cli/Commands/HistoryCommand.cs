@@ -69,7 +69,7 @@ internal static class HistoryCommand
             Console.WriteLine("No deploy has been attempted on this store.");
             return;
         }
-        Console.WriteLine($"{"began (UTC)",-20} {"outcome",-10} {"mode",-8} {"version",-14} {"pause ms",9} {"record",8} {"records since",13}");
+        Console.WriteLine($"{"began (UTC)",-20} {"outcome",-10} {"mode",-18} {"version",-14} {"pause ms",9} {"record",8} {"records since",13}");
         long? previous = null;
         foreach (var deploy in deploys)
         {
@@ -79,7 +79,7 @@ internal static class HistoryCommand
             var sequence = deploy["sequence"]?.GetValue<long>();
             var since = sequence is { } s && previous is { } p ? (s - p - 1).ToString(CultureInfo.InvariantCulture) : "";
             var pause = deploy["pauseMilli"]!.GetValue<double>().ToString("0.0", CultureInfo.InvariantCulture);
-            Console.WriteLine($"{began,-20} {outcome,-10} {deploy["mode"],-8} {version,-14} {pause,9} {sequence?.ToString(CultureInfo.InvariantCulture) ?? "-",8} {since,13}");
+            Console.WriteLine($"{began,-20} {outcome,-10} {deploy["mode"],-18} {version,-14} {pause,9} {sequence?.ToString(CultureInfo.InvariantCulture) ?? "-",8} {since,13}");
             if (deploy["error"]?.GetValue<string>() is { } error)
             {
                 Console.WriteLine($"    {error}");
