@@ -149,6 +149,24 @@ public sealed class MeteringTests
         app.Unload();
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void A_zero_or_infinite_limit_sets_no_deadline(int milliseconds)
+    {
+        var app = Load("    public static int Count(int n) { var i = 0; while (i < n) { i++; } return i; }");
+        var count = app.Assembly.GetType("Backend.Helper")!.GetMethod("Count")!;
+
+        object? counted;
+        using (ExecutionBudget.Limit(TimeSpan.FromMilliseconds(milliseconds)))
+        {
+            counted = count.Invoke(null, [100_000]);
+        }
+
+        Assert.Equal(100_000, counted);
+        app.Unload();
+    }
+
     [Fact]
     public void App_code_cannot_reach_the_meter_itself() =>
         TestApps.FailsAt(

@@ -59,7 +59,9 @@ public static class ExecutionBudget
     {
         var previous = (t_deadline, t_limit);
         t_limit = limit;
-        t_deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        // Zero, negative (Timeout.InfiniteTimeSpan) or too large to count: no time limit, only the stack check.
+        var ticks = limit.TotalSeconds * Stopwatch.Frequency;
+        t_deadline = limit <= TimeSpan.Zero || ticks >= long.MaxValue / 2 ? 0 : Stopwatch.GetTimestamp() + (long)ticks;
         s_countdown = TicksPerClockRead;
         return new Scope(previous.t_deadline, previous.t_limit);
     }

@@ -18,7 +18,7 @@ internal static class RunServerCommand
         var migrationTimeout = new Option<double>("--migration-timeout") { Description = "Seconds a deploy's Migrate or Init may run.", DefaultValueFactory = _ => 60 };
         var eventTimeLimit = new Option<double>("--event-time-limit")
         {
-            Description = "Seconds the app may run for one event; a handler that runs longer is stopped and the event refused with 500, unchanged.",
+            Description = "Seconds the app may run for one event; a handler that runs longer is stopped and the event refused with 500, unchanged (0: no limit).",
             DefaultValueFactory = _ => 10,
         };
         var otlpEndpoint = new Option<string?>("--otlp-endpoint") { Description = "Push metrics over OTLP to this collector (default: OTEL_EXPORTER_OTLP_ENDPOINT; Prometheus can always scrape GET /metrics on the admin URL)." };

@@ -57,6 +57,7 @@ internal static class GuardedCall
         };
         thread.Start();
         // A little grace past the limit: the call notices the limit itself at its next loop or call.
-        return thread.Join(limit + TimeSpan.FromSeconds(1)) ? outcome! : new Outcome<T>.TimedOut(limit);
+        var wait = limit == Timeout.InfiniteTimeSpan ? limit : limit + TimeSpan.FromSeconds(1);
+        return thread.Join(wait) ? outcome! : new Outcome<T>.TimedOut(limit);
     }
 }
