@@ -14,7 +14,8 @@ namespace Conifer.Store.Log;
 /// </summary>
 internal sealed class LogWriter : IDisposable
 {
-    private static readonly long s_spinTicks = Stopwatch.Frequency / 20_000; // 50 µs
+    private static readonly long s_spinTicks = Stopwatch.Frequency / 6_666; // 150 µs
+    private static readonly long s_arrivalGapTicks = Stopwatch.Frequency / 25_000; // 40 µs
 
     private readonly object _gate = new();
     private readonly IStoreFileSystem _fileSystem;
@@ -34,6 +35,9 @@ internal sealed class LogWriter : IDisposable
     private Exception? _failure;
     private bool _stopping;
     private bool _writerWaiting;
+
+    // Records in the last synced batch: how many appenders a sync is likely to release (writer thread only).
+    private int _lastBatchCount = 1;
 
     // Owned by the writer thread.
     private IStoreFile _file;
@@ -339,6 +343,7 @@ internal sealed class LogWriter : IDisposable
             }
 
             signal?.TrySetResult();
+            _lastBatchCount = batch.Count;
             Recycle(batch);
         }
     }
@@ -360,14 +365,37 @@ internal sealed class LogWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Before a sync, waits a moment for the batch to fill: for the first record, and when the last
+    /// batch held more, for about as many as it held while they keep arriving. The appenders the last
+    /// sync released need a moment to append again; a sync started at once would take only the
+    /// fastest of them and leave the rest a whole sync behind.
+    /// </summary>
     private void SpinForNextAppend()
     {
         var taken = Volatile.Read(ref _durableSequence);
-        var deadline = Stopwatch.GetTimestamp() + s_spinTicks;
+        var expected = Math.Min(_lastBatchCount, _options.MaxBatchRecords);
+        var now = Stopwatch.GetTimestamp();
+        var deadline = now + s_spinTicks;
+        var lastArrival = now;
+        var seen = Volatile.Read(ref _lastSequence);
         var spinner = default(SpinWait);
-        while (Volatile.Read(ref _lastSequence) == taken && Stopwatch.GetTimestamp() < deadline)
+        while (now < deadline)
         {
+            var last = Volatile.Read(ref _lastSequence);
+            if (last != seen)
+            {
+                (seen, lastArrival) = (last, now);
+            }
+
+            var arrived = last - taken;
+            if (arrived >= expected || (arrived > 0 && now - lastArrival > s_arrivalGapTicks))
+            {
+                return;
+            }
+
             spinner.SpinOnce(sleep1Threshold: -1);
+            now = Stopwatch.GetTimestamp();
         }
     }
 
