@@ -14,7 +14,7 @@ namespace Conifer.App.Metering;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ExecutionBudget
 {
-    // The clock is read once per this many ticks: a thread-static decrement is all a loop pays.
+    // The clock is read once per this many ticks: a static decrement is all a loop pays.
     private const int TicksPerClockRead = 1024;
 
     // The stack is checked once per this many calls: the check costs several times a small call.
