@@ -11,7 +11,7 @@ public class AdminPageBrowserTests(ITestOutputHelper output)
     private static string Hours(string version) => Path.Combine(RepoPaths.SampleApp("hours"), version);
 
     [Fact]
-    public async Task A_person_signs_in_sees_two_deploys_opens_a_state_node_dry_runs_a_deploy_and_reverts()
+    public async Task A_person_signs_in_sees_two_deploys_opens_a_state_node_dry_runs_and_deploys_from_the_form_and_reverts()
     {
         using var temp = new TempDirectory();
         await using var server = await TestServer.StartAsync(temp.Sub("store"), deploy: Hours("v1"));
@@ -91,6 +91,16 @@ public class AdminPageBrowserTests(ITestOutputHelper output)
             Assert.Equal(runningVersion, after.RootElement.GetProperty("versionId").GetString());
         }
 
+        // Deploy commits the file the dry run passed: a new committed row and the new version running.
+        await page.ClickAsync("#deploy-commit");
+        await Expect(page.Locator("#deploy-message")).ToContainTextAsync("Deployed as version", new() { Timeout = 60_000 });
+        await Expect(rows).ToHaveCountAsync(4);
+        await Expect(rows.Nth(0)).ToContainTextAsync("committed");
+        using (var deployed = JsonDocument.Parse(await server.Admin.GetStringAsync("/api/status")))
+        {
+            Assert.NotEqual(runningVersion, deployed.RootElement.GetProperty("versionId").GetString());
+        }
+
         // Reverting to the first deploy: the page names what it discards, asks, and the revert is a new deploy row.
         string? question = null;
         page.Dialog += async (_, dialog) =>
@@ -99,8 +109,8 @@ public class AdminPageBrowserTests(ITestOutputHelper output)
             await dialog.AcceptAsync();
         };
         await Expect(rows.Nth(0).GetByRole(AriaRole.Button, new() { Name = "Revert to" })).ToHaveCountAsync(0);
-        await rows.Nth(2).GetByRole(AriaRole.Button, new() { Name = "Revert to" }).ClickAsync();
-        await Expect(rows).ToHaveCountAsync(4, new() { Timeout = 60_000 });
+        await rows.Nth(3).GetByRole(AriaRole.Button, new() { Name = "Revert to" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(5, new() { Timeout = 60_000 });
         await Expect(rows.Nth(0)).ToContainTextAsync("revert");
         Assert.Contains("discards", question);
         Assert.Contains("Revert to deploy record 1", question);
