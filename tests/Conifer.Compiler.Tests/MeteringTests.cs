@@ -112,6 +112,30 @@ public sealed class MeteringTests
     }
 
     [Fact]
+    public void A_loop_made_of_goto_is_stopped_too()
+    {
+        var app = Load("""
+                public static int Jump()
+                {
+                    var n = 0;
+                again:
+                    n++;
+                    goto again;
+                }
+            """);
+        var jump = app.Assembly.GetType("Backend.Helper")!.GetMethod("Jump")!;
+
+        Exception? thrown;
+        using (ExecutionBudget.Limit(TimeSpan.FromMilliseconds(50)))
+        {
+            thrown = Record.Exception(() => jump.Invoke(null, []));
+        }
+
+        Assert.IsType<ExecutionBudgetExceededException>(thrown?.InnerException);
+        app.Unload();
+    }
+
+    [Fact]
     public void A_loop_that_swallows_the_stop_is_stopped_by_the_loop_around_it()
     {
         var app = Load("""

@@ -10,7 +10,7 @@ namespace Conifer.Compiler.Metering;
 /// <c>ExecutionBudget.Tick()</c> and every method, accessor, local function and lambda starts with
 /// <c>ExecutionBudget.Enter()</c> (see Conifer.App.Metering). Expression bodies become blocks, which
 /// needs the semantic model of the unrewritten tree to know whether a body returns a value.
-/// Labels (<c>goto</c>) are not metered: a loop made of gotos is bounded only by the writer's watchdog.
+/// A label (the target of a <c>goto</c>) is metered like a loop body, unless a declaration follows it.
 /// </summary>
 internal sealed class MeteringRewriter(SemanticModel model) : CSharpSyntaxRewriter
 {
@@ -45,6 +45,16 @@ internal sealed class MeteringRewriter(SemanticModel model) : CSharpSyntaxRewrit
     {
         var visited = (ForEachVariableStatementSyntax)base.VisitForEachVariableStatement(node)!;
         return visited.WithStatement(Ticked(visited.Statement));
+    }
+
+    /// <summary>A label is where a <c>goto</c> loop turns: <c>L: S</c> becomes <c>L: { Tick(); S }</c>.</summary>
+    public override SyntaxNode? VisitLabeledStatement(LabeledStatementSyntax node)
+    {
+        var visited = (LabeledStatementSyntax)base.VisitLabeledStatement(node)!;
+        // A declaration after a label would go out of scope inside a block; such a label stays unmetered.
+        return visited.Statement is LocalDeclarationStatementSyntax or LocalFunctionStatementSyntax
+            ? visited
+            : visited.WithStatement(Ticked(visited.Statement));
     }
 
     public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
