@@ -56,8 +56,12 @@ public sealed class MeteringTests
                 var natural = (int v) => v + 1;
                 var anonymous = delegate (int v) { return v; };
                 var sorted = xs.OrderBy(x => -x).Select(static x => x).Where(x => { return x > 0; }).ToList();
+                var queried = xs.AsQueryable().Where(x => xs.Any(y => y > x)).Count();
+            again:
+                if (!int.TryParse("1", out var parsed)) goto again;
+                switch (parsed) { case 0: goto case 1; case 1: break; default: goto case 0; }
                 sorted.ForEach(x => total += x);
-                return lazy() + natural(1) + anonymous(2) + Evens(4).Count() + new Box(1).Value + (int)(long)new Money(1) + (thrower is null ? 1 : 0);
+                return lazy() + natural(1) + anonymous(2) + Evens(4).Count() + new Box(1).Value + (int)(long)new Money(1) + (thrower is null ? 1 : 0) + queried + parsed;
             }
         }
         """;
@@ -90,8 +94,8 @@ public sealed class MeteringTests
 
         Assert.Empty(metered.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var text = metered.SyntaxTrees.Single(t => t.FilePath == "Backend/Extra.cs").ToString();
-        // 5 loops; methods, accessors, operators, local functions and lambdas each enter once.
-        Assert.Equal(5, text.Split("ExecutionBudget.Tick()").Length - 1);
+        // 5 loops and 3 gotos; methods, accessors, operators, local functions and lambdas each enter once.
+        Assert.Equal(8, text.Split("ExecutionBudget.Tick()").Length - 1);
         Assert.True(text.Split("ExecutionBudget.Enter()").Length - 1 >= 25, text);
     }
 
@@ -129,6 +133,32 @@ public sealed class MeteringTests
         using (ExecutionBudget.Limit(TimeSpan.FromMilliseconds(50)))
         {
             thrown = Record.Exception(() => jump.Invoke(null, []));
+        }
+
+        Assert.IsType<ExecutionBudgetExceededException>(thrown?.InnerException);
+        app.Unload();
+    }
+
+    [Fact]
+    public void Goto_case_loops_are_stopped_too()
+    {
+        var app = Load("""
+                public static int Bounce(int x)
+                {
+                    switch (x)
+                    {
+                        case 0: goto case 1;
+                        case 1: goto case 0;
+                        default: return x;
+                    }
+                }
+            """);
+        var bounce = app.Assembly.GetType("Backend.Helper")!.GetMethod("Bounce")!;
+
+        Exception? thrown;
+        using (ExecutionBudget.Limit(TimeSpan.FromMilliseconds(50)))
+        {
+            thrown = Record.Exception(() => bounce.Invoke(null, [0]));
         }
 
         Assert.IsType<ExecutionBudgetExceededException>(thrown?.InnerException);

@@ -99,6 +99,40 @@ public class WriterTests
     }
 
     [Fact]
+    public async Task A_timer_that_Init_sets_fires_and_survives_a_restart_before_it_does()
+    {
+        await using var harness = await RuntimeHarness.StartAsync();
+        var ticking = Compiler.AppSource.FromTexts([KeyValuePair.Create("Backend/App.cs", """
+            namespace Backend;
+
+            public sealed class App : IWebServiceApp<int>
+            {
+                public static (int State, Commands Commands) Init() => (1, Commands.SetTimer("first", 0));
+
+                public static (int State, Commands Commands) OnHttpRequest(HttpRequestEvent request, int state) =>
+                    (state, Commands.Respond(request.Id, 200, state.ToString()));
+
+                public static (int State, Commands Commands) OnTimer(TimerEvent timer, int state) => (state + 100, Commands.None);
+            }
+            """)]);
+
+        var report = await harness.Process.DeployAsync(ticking, Deploy.DeployMode.Init, dryRun: false);
+
+        Assert.Equal(Reports.DeployOutcome.Committed, report.Outcome);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string state;
+        do
+        {
+            await Task.Delay(50);
+            state = (await harness.SendAsync("GET", "/")).BodyText;
+        }
+        while (state != "101" && DateTime.UtcNow < deadline);
+        Assert.Equal("101", state);
+        await harness.RestartAsync();
+        Assert.Equal("101", (await harness.SendAsync("GET", "/")).BodyText);
+    }
+
+    [Fact]
     public async Task State_and_pending_timers_survive_a_restart()
     {
         await using var harness = await RuntimeHarness.StartAsync();

@@ -62,7 +62,6 @@ public static class ExecutionBudget
         // Zero, negative (Timeout.InfiniteTimeSpan) or too large to count: no time limit, only the stack check.
         var ticks = limit.TotalSeconds * Stopwatch.Frequency;
         t_deadline = limit <= TimeSpan.Zero || ticks >= long.MaxValue / 2 ? 0 : Stopwatch.GetTimestamp() + (long)ticks;
-        s_countdown = TicksPerClockRead;
         return new Scope(previous.t_deadline, previous.t_limit);
     }
 

@@ -10,7 +10,7 @@ namespace Conifer.Compiler.Metering;
 /// <c>ExecutionBudget.Tick()</c> and every method, accessor, local function and lambda starts with
 /// <c>ExecutionBudget.Enter()</c> (see Conifer.App.Metering). Expression bodies become blocks, which
 /// needs the semantic model of the unrewritten tree to know whether a body returns a value.
-/// A label (the target of a <c>goto</c>) is metered like a loop body, unless a declaration follows it.
+/// Every <c>goto</c> ticks too. Lambdas that become expression trees are left as they are.
 /// </summary>
 internal sealed class MeteringRewriter(SemanticModel model) : CSharpSyntaxRewriter
 {
@@ -47,15 +47,12 @@ internal sealed class MeteringRewriter(SemanticModel model) : CSharpSyntaxRewrit
         return visited.WithStatement(Ticked(visited.Statement));
     }
 
-    /// <summary>A label is where a <c>goto</c> loop turns: <c>L: S</c> becomes <c>L: { Tick(); S }</c>.</summary>
-    public override SyntaxNode? VisitLabeledStatement(LabeledStatementSyntax node)
-    {
-        var visited = (LabeledStatementSyntax)base.VisitLabeledStatement(node)!;
-        // A declaration after a label would go out of scope inside a block; such a label stays unmetered.
-        return visited.Statement is LocalDeclarationStatementSyntax or LocalFunctionStatementSyntax
-            ? visited
-            : visited.WithStatement(Ticked(visited.Statement));
-    }
+    /// <summary>
+    /// A <c>goto</c> (to a label, a case or the default) is where a goto loop turns: it becomes
+    /// <c>{ Tick(); goto …; }</c>, which declares nothing, so no scope changes.
+    /// </summary>
+    public override SyntaxNode? VisitGotoStatement(GotoStatementSyntax node) =>
+        SyntaxFactory.Block(TickStatement, (GotoStatementSyntax)base.VisitGotoStatement(node)!);
 
     public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
     {
@@ -145,12 +142,21 @@ internal sealed class MeteringRewriter(SemanticModel model) : CSharpSyntaxRewrit
 
     public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node)
     {
+        // An expression tree (and every lambda inside it) must stay an expression: it is data until compiled.
+        if (IsExpressionTree(node))
+        {
+            return node;
+        }
         var visited = (SimpleLambdaExpressionSyntax)base.VisitSimpleLambdaExpression(node)!;
         return Metered(node, visited);
     }
 
     public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node)
     {
+        if (IsExpressionTree(node))
+        {
+            return node;
+        }
         var visited = (ParenthesizedLambdaExpressionSyntax)base.VisitParenthesizedLambdaExpression(node)!;
         return Metered(node, visited);
     }
@@ -173,6 +179,9 @@ internal sealed class MeteringRewriter(SemanticModel model) : CSharpSyntaxRewrit
         }
         return visited;
     }
+
+    private bool IsExpressionTree(AnonymousFunctionExpressionSyntax lambda) =>
+        model.GetTypeInfo(lambda).ConvertedType is INamedTypeSymbol { Name: "Expression", ContainingNamespace: var ns } && ns.ToDisplayString() == "System.Linq.Expressions";
 
     private bool? Returns(SyntaxNode declaration) =>
         model.GetDeclaredSymbol(declaration) is IMethodSymbol method ? method.ReturnsVoid : null;

@@ -84,7 +84,9 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
             return DeployResult.Unchanged(Report(DeployOutcome.DryRunPassed) with { MigrationCommands = commands.Items.Length });
         }
 
-        var timers = init ? ProcessState.Empty.Timers : current.Timers;
+        // Timers that Init or Migrate sets or cancels belong to the deploy's checkpoint like its state:
+        // the writer arms them, and a timer missing from the table would be dropped as not due when it fires.
+        var timers = EventApplier.WithTimerCommands(init ? ProcessState.Empty.Timers : current.Timers, commands);
         var persistStarted = Stopwatch.GetTimestamp();
         long sequence;
         try

@@ -42,7 +42,18 @@ internal sealed class RevertTransaction(IProcessStore store, RuntimeOptions opti
         try
         {
             // Only the records appended since the preparation counted are read here, so the pause does not grow with the log.
-            plan = await store.ReadDurableRecordsAsync(plan.ThroughSequence + 1, records => DiscardCounter.Add(plan, records)).ConfigureAwait(false);
+            // Reading waits for the store's maintenance turn, which a live copy can hold for minutes; the public app must
+            // not wait that long for a count, so past a short wait the records since are counted as events, unread.
+            using var maintenanceBusy = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            try
+            {
+                plan = await store.ReadDurableRecordsAsync(plan.ThroughSequence + 1, records => DiscardCounter.Add(plan, records), maintenanceBusy.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (maintenanceBusy.IsCancellationRequested)
+            {
+                var last = store.LastSequence;
+                plan = plan with { DiscardedEvents = plan.DiscardedEvents + Math.Max(0, last - plan.ThroughSequence), ThroughSequence = Math.Max(last, plan.ThroughSequence) };
+            }
             // The target's blobs are already durable (an earlier durable record names them), so the record may name them at once.
             var record = new DeployRecord(
                 prepared.Version.VersionId,

@@ -41,7 +41,8 @@ internal static class EventApplier
     private static bool SameState(object? next, object? current) =>
         ReferenceEquals(next, current) || (next is ValueType or string && next.Equals(current));
 
-    private static ImmutableSortedDictionary<string, long> WithTimerCommands(ImmutableSortedDictionary<string, long> timers, Commands commands)
+    /// <summary>The timer table after <paramref name="commands"/> set and cancel timers (events, and a deploy's Init or Migrate).</summary>
+    internal static ImmutableSortedDictionary<string, long> WithTimerCommands(ImmutableSortedDictionary<string, long> timers, Commands commands)
     {
         foreach (var command in commands.Items)
         {
