@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Conifer.Compiler.Loading;
+using Conifer.Compiler.Metering;
 
 namespace Conifer.Compiler;
 
@@ -16,4 +17,11 @@ public sealed record CompiledApp(string VersionId, ImmutableArray<byte> Assembly
     /// </summary>
     /// <exception cref="AppLoadException">The assembly does not contain the types and methods <see cref="Shape"/> names.</exception>
     public LoadedApp Load() => AppLoader.Load(this);
+
+    /// <summary>
+    /// Whether the assembly calls the execution budget (docs/runtime.md, "Runaway app code"). Every
+    /// app the compiler builds is metered unless its metering rewrite failed to compile, in which
+    /// case it was emitted as written and runaway code in it cannot be stopped.
+    /// </summary>
+    public bool IsMetered => AppMetering.References(AssemblyBytes);
 }

@@ -217,7 +217,9 @@ public sealed class LiveProcess : IAsyncDisposable
             return Rejected($"The compiled app could not be loaded: {e.Message}",
                 [new DeployStep("compile", compileMilli, true, null), new DeployStep("load", 0, false, e.Message)]);
         }
-        var compileStep = new DeployStep("compile", compileMilli, true, _versions.Cache.Directory);
+        var compileStep = new DeployStep("compile", compileMilli, true, success.App.IsMetered
+            ? _versions.Cache.Directory
+            : _versions.Cache.Directory + "; not metered: the metering rewrite did not compile, so a handler of this version that runs away cannot be stopped (a Conifer bug: please report the app)");
         if (RestoreError is { } restoreError && mode != DeployMode.Init)
         {
             return Rejected($"The stored history could not be restored ({restoreError}), so there is no state to migrate. " +

@@ -81,6 +81,21 @@ public sealed class MeteringTests
 
         Assert.Empty(metered.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.Contains("ExecutionBudget.Enter()", string.Concat(metered.SyntaxTrees.Select(t => t.ToString())));
+        Assert.True(((CompileResult.Success)AppCompiler.Compile(AppSource.FromDirectory(TestApps.SampleFolder(sample)))).App.IsMetered);
+    }
+
+    [Fact]
+    public void An_assembly_emitted_without_the_rewrite_is_told_apart()
+    {
+        var source = AppSource.FromDirectory(TestApps.SampleFolder(TestApps.Counter));
+        var metered = ((CompileResult.Success)AppCompiler.Compile(source)).App;
+        using var image = new MemoryStream();
+        Assert.True(AppCompiler.CreateCompilation(source).Emit(image).Success);
+
+        var plain = metered with { AssemblyBytes = [.. image.ToArray()] };
+
+        Assert.True(metered.IsMetered);
+        Assert.False(plain.IsMetered);
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Conifer.Compiler.Metering;
@@ -9,6 +12,18 @@ namespace Conifer.Compiler.Metering;
 /// </summary>
 internal static class AppMetering
 {
+    /// <summary>Whether an emitted assembly refers to <c>Conifer.App.Metering.ExecutionBudget</c>.</summary>
+    public static bool References(ImmutableArray<byte> assembly)
+    {
+        using var reader = new PEReader(assembly);
+        var metadata = reader.GetMetadataReader();
+        return metadata.TypeReferences.Any(handle =>
+        {
+            var type = metadata.GetTypeReference(handle);
+            return metadata.StringComparer.Equals(type.Name, "ExecutionBudget") && metadata.StringComparer.Equals(type.Namespace, "Conifer.App.Metering");
+        });
+    }
+
     public static CSharpCompilation Instrument(CSharpCompilation compilation)
     {
         var metered = compilation;
