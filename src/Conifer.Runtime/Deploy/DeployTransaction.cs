@@ -51,12 +51,12 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
             var takeStarted = Stopwatch.GetTimestamp();
             if (version.State.Decode(proven.NewState) is not LenientResult<object?>.Fits { Value: { } taken })
             {
-                steps.Add(Step("take-proven-result", takeStarted, false, "the proven state does not read back"));
+                steps.Add(DeployStep.Since("take-proven-result", takeStarted, false, "the proven state does not read back"));
                 return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"The migrated state does not read back as {version.App.StateType.FullName}."));
             }
             var items = ProvenResult.CommandsCodec.Decode(proven.Commands) is LenientResult<object?>.Fits { Value: ImmutableArray<Command> list } ? list : [];
             (newState, commands, newBytes) = (taken, items.Aggregate(Commands.None, (all, c) => all.And(Commands.Of(c))), proven.NewState);
-            steps.Add(Step("take-proven-result", takeStarted, true, $"no event since the proving run; {newBytes.Length} bytes read back"));
+            steps.Add(DeployStep.Since("take-proven-result", takeStarted, true, $"no event since the proving run; {newBytes.Length} bytes read back"));
         }
         else
         {
@@ -107,11 +107,11 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            steps.Add(Step("persist", persistStarted, false, e.Message));
+            steps.Add(DeployStep.Since("persist", persistStarted, false, e.Message));
             return DeployResult.Unchanged(Report(DeployOutcome.Rejected,
                 $"The store failed while persisting the deploy ({e.Message}); its outcome is unknown until the server restarts and recovers from disk."));
         }
-        steps.Add(Step("persist", persistStarted, true, $"deploy record {sequence}"));
+        steps.Add(DeployStep.Since("persist", persistStarted, true, $"deploy record {sequence}"));
 
         var next = new ProcessState(version, newState, timers);
         steps.Add(new DeployStep("swap", 0, true, null));
@@ -120,7 +120,4 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
             next,
             commands);
     }
-
-    private static DeployStep Step(string name, long started, bool ok, string? detail) =>
-        new(name, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok, detail);
 }

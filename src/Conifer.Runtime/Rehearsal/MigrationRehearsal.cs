@@ -46,7 +46,7 @@ public static class MigrationRehearsal
         {
             Compiled.TryAdd(source.VersionId, fresh.App);
         }
-        var compileStep = new DeployStep("compile", Stopwatch.GetElapsedTime(started).TotalMilliseconds, compiled is CompileResult.Success, null);
+        var compileStep = DeployStep.Since("compile", started, compiled is CompileResult.Success, null);
         if (compiled is CompileResult.Failure failure)
         {
             var report = NewReport(source.VersionId, began, storedState is null) with

@@ -49,18 +49,18 @@ internal static class MigrationSteps
             var read = reader.Decode(stored);
             if (read is LenientResult<object?>.Mismatches mismatches)
             {
-                steps.Add(Step("read-previous-state", readStarted, false, $"{mismatches.All.Length} mismatch(es) reading the stored state as {reader.Type.FullName}"));
+                steps.Add(DeployStep.Since("read-previous-state", readStarted, false, $"{mismatches.All.Length} mismatch(es) reading the stored state as {reader.Type.FullName}"));
                 var error = DeployMessages.StateDoesNotFit(prev is not null, reader.Type, mismatches.All.Length);
                 return new MigrationStepsOutcome.Rejected(error, [.. mismatches.All.Select(m => m.ToString())], null);
             }
             var previous = ((LenientResult<object?>.Fits)read).Value;
-            steps.Add(Step("read-previous-state", readStarted, true, $"{stored.Length} bytes read as {reader.Type.FullName}"));
+            steps.Add(DeployStep.Since("read-previous-state", readStarted, true, $"{stored.Length} bytes read as {reader.Type.FullName}"));
 
             progress?.Report("migrate");
             var migrateStarted = Stopwatch.GetTimestamp();
             if (app.Migrate is not { } migrate)
             {
-                steps.Add(Step("migrate", migrateStarted, true, "no Migrate: the stored state fits the new State unchanged"));
+                steps.Add(DeployStep.Since("migrate", migrateStarted, true, "no Migrate: the stored state fits the new State unchanged"));
                 (newState, commands) = (previous!, Commands.None);
             }
             else
@@ -82,10 +82,10 @@ internal static class MigrationSteps
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            steps.Add(Step("check-new-state", checkStarted, false, e.Message));
+            steps.Add(DeployStep.Since("check-new-state", checkStarted, false, e.Message));
             return new MigrationStepsOutcome.Rejected($"The new state cannot be stored as {app.StateType.FullName}: {e.Message}", [], null);
         }
-        steps.Add(Step("check-new-state", checkStarted, true, $"{newBytes.Length} bytes"));
+        steps.Add(DeployStep.Since("check-new-state", checkStarted, true, $"{newBytes.Length} bytes"));
         return new MigrationStepsOutcome.Passed(newState, commands, newBytes);
     }
 
@@ -97,20 +97,17 @@ internal static class MigrationSteps
         switch (GuardedCall.Run(call, timeout))
         {
             case GuardedCall.Outcome<(object State, Commands Commands)>.Returned(var value):
-                steps.Add(Step(step, started, true, null));
+                steps.Add(DeployStep.Since(step, started, true, null));
                 result = value;
                 return null;
             case GuardedCall.Outcome<(object State, Commands Commands)>.Threw(var exception):
-                steps.Add(Step(step, started, false, exception.GetType().Name + ": " + exception.Message));
+                steps.Add(DeployStep.Since(step, started, false, exception.GetType().Name + ": " + exception.Message));
                 return new MigrationStepsOutcome.Rejected(DeployMessages.Threw(init: what == "Init", exception), [], exception.ToString());
             case GuardedCall.Outcome<(object State, Commands Commands)>.TimedOut(var limit):
-                steps.Add(Step(step, started, false, $"did not return within {limit.TotalSeconds:0.#} s"));
+                steps.Add(DeployStep.Since(step, started, false, $"did not return within {limit.TotalSeconds:0.#} s"));
                 return new MigrationStepsOutcome.Rejected($"{what} did not return within {limit.TotalSeconds:0.#} s.", [], null);
             default:
                 throw new UnreachableException();
         }
     }
-
-    private static DeployStep Step(string name, long started, bool ok, string? detail) =>
-        new(name, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok, detail);
 }

@@ -54,7 +54,7 @@ internal static class RevertPreparation
                 throw new InvalidOperationException($"{nameof(RevertPreparation)}.{nameof(PrepareAsync)}: unhandled scan result {found}.");
         }
         var steps = ImmutableArray.CreateBuilder<DeployStep>();
-        steps.Add(Step("find-deploy", findStarted, true,
+        steps.Add(DeployStep.Since("find-deploy", findStarted, true,
             $"deploy record {sequence}; {target.plan.DiscardedEvents} event(s), {target.plan.DiscardedAdminChanges} admin change(s), {target.plan.DiscardedDeploys} deploy(s) after it"));
 
         var loadStarted = Stopwatch.GetTimestamp();
@@ -63,7 +63,7 @@ internal static class RevertPreparation
         try
         {
             version = await versions.LoadAsync(target.record.VersionId, target.record.SourceBlob).ConfigureAwait(false);
-            steps.Add(Step("load-version", loadStarted, true, version.VersionId));
+            steps.Add(DeployStep.Since("load-version", loadStarted, true, version.VersionId));
             var readStarted = Stopwatch.GetTimestamp();
             if (!BlobId.TryParse(target.record.StateBlob, out var stateBlob))
             {
@@ -86,7 +86,7 @@ internal static class RevertPreparation
                 default:
                     return (null, new RevertResult.Unavailable($"The state of deploy record {sequence} reads back as null."));
             }
-            steps.Add(Step("read-state", readStarted, true, $"blob {stateBlob.Hex[..12]}…, {stateBytes.Length} bytes"));
+            steps.Add(DeployStep.Since("read-state", readStarted, true, $"blob {stateBlob.Hex[..12]}…, {stateBytes.Length} bytes"));
         }
         catch (Exception e) when (e is ProcessRestoreException or StoreCorruptException or IOException)
         {
@@ -162,8 +162,6 @@ internal static class RevertPreparation
         _ => $"a record of kind {kind}",
     };
 
-    private static DeployStep Step(string name, long started, bool ok, string? detail) =>
-        new(name, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok, detail);
 
     private abstract record Scan
     {

@@ -67,17 +67,14 @@ internal sealed class RevertTransaction(IProcessStore store, RuntimeOptions opti
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            steps.Add(Step("persist", persistStarted, false, e.Message));
+            steps.Add(DeployStep.Since("persist", persistStarted, false, e.Message));
             return DeployResult.Unchanged(Report(DeployOutcome.Rejected,
                 $"The store failed while persisting the revert ({e.Message}); its outcome is unknown until the server restarts and recovers from disk."));
         }
-        steps.Add(Step("persist", persistStarted, true, $"deploy record {sequence} (revert to record {plan.ToSequence})"));
+        steps.Add(DeployStep.Since("persist", persistStarted, true, $"deploy record {sequence} (revert to record {plan.ToSequence})"));
 
         var next = new ProcessState(prepared.Version, prepared.State, prepared.Target.Timers.WithComparers(StringComparer.Ordinal));
         steps.Add(new DeployStep("swap", 0, true, null));
         return new DeployResult(Report(DeployOutcome.Committed) with { Sequence = sequence }, next, Commands.None);
     }
-
-    private static DeployStep Step(string name, long started, bool ok, string? detail) =>
-        new(name, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok, detail);
 }
