@@ -1,10 +1,10 @@
-using System.Buffers.Binary;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Tests.Support;
 using Conifer.Runtime.Verification;
 using Conifer.Runtime.Versions;
+using Conifer.Runtime.Writer;
 using Conifer.Store;
 
 namespace Conifer.Runtime.Tests;
@@ -169,17 +169,10 @@ public class ReplayVerifierTests
         {
             var deploy = store.Recovery.ReadRecords().First(r => r.Kind == RecordKind.DeployAndInit);
             var record = LogCodecs.Read<DeployRecord>(LogCodecs.Deploy, deploy.Payload, deploy.Sequence);
-            var header = LogCodecs.SnapshotHeader.Encode(new SnapshotHeader(record.VersionId, record.SourceBlob, record.Timers));
+            var header = new SnapshotHeader(record.VersionId, record.SourceBlob, record.Timers);
             var state = TypeCodec.For(typeof(int)).Encode(count);
             var last = store.LastSequence;
-            await store.WriteSnapshotAsync(last, async (stream, ct) =>
-            {
-                var length = new byte[4];
-                BinaryPrimitives.WriteInt32LittleEndian(length, header.Length);
-                await stream.WriteAsync(length, ct);
-                await stream.WriteAsync(header, ct);
-                await stream.WriteAsync(state, ct);
-            });
+            await store.WriteSnapshotAsync(last, (stream, ct) => SnapshotWriter.WriteLayoutAsync(stream, header, state, ct));
             return last;
         }
     }

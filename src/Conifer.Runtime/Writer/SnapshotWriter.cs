@@ -26,16 +26,22 @@ internal sealed class SnapshotWriter(IProcessStore store) : IAsyncDisposable
         });
     }
 
-    /// <summary>The snapshot layout: a 4-byte little-endian header length, the header document, the state document.</summary>
-    public static async Task WriteAsync(Stream stream, ProcessState state, CancellationToken cancellationToken)
+    /// <summary>Writes the snapshot of <paramref name="state"/> in the layout of <see cref="WriteLayoutAsync"/>.</summary>
+    public static Task WriteAsync(Stream stream, ProcessState state, CancellationToken cancellationToken)
     {
         var version = state.Version ?? throw new InvalidOperationException("An empty process has no state to snapshot.");
-        var header = LogCodecs.SnapshotHeader.Encode(new SnapshotHeader(version.VersionId, version.SourceBlob.Hex, state.Timers));
+        return WriteLayoutAsync(stream, new SnapshotHeader(version.VersionId, version.SourceBlob.Hex, state.Timers), version.State.Encode(state.State), cancellationToken);
+    }
+
+    /// <summary>The snapshot layout: a 4-byte little-endian header length, the header document, the state document.</summary>
+    public static async Task WriteLayoutAsync(Stream stream, SnapshotHeader header, ReadOnlyMemory<byte> state, CancellationToken cancellationToken)
+    {
+        var encoded = LogCodecs.SnapshotHeader.Encode(header);
         var length = new byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, header.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(length, encoded.Length);
         await stream.WriteAsync(length, cancellationToken).ConfigureAwait(false);
-        await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
-        await stream.WriteAsync(version.State.Encode(state.State), cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(encoded, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
