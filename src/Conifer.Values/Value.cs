@@ -21,6 +21,12 @@ public abstract record Value
     /// <summary>Which case this node is.</summary>
     public abstract ValueKind Kind { get; }
 
+    /// <summary>
+    /// The text <see cref="object.ToString"/> prints, cut at <paramref name="maxChars"/> characters (the last one then
+    /// "…"). Walks only as much of the tree as the text shows, so previewing a million entries reads a handful.
+    /// </summary>
+    public string Preview(int maxChars) => ValuePreview.Of(this, maxChars);
+
     /// <summary>The absent value.</summary>
     public sealed record Null : Value
     {

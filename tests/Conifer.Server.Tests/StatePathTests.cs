@@ -108,14 +108,14 @@ public class StatePathTests
         var huge = new Value.List([.. Enumerable.Range(0, 1_000_000).Select(i => (Value)new Value.String(new string('x', 10)))]);
         var longString = new Value.String(new string('y', 5_000_000));
 
-        var preview = NodePreview.Of(huge, 40);
-        var stringPreview = NodePreview.Of(longString, 40);
+        var preview = huge.Preview(40);
+        var stringPreview = longString.Preview(40);
 
         Assert.Equal(40, preview.Length);
         Assert.StartsWith("[\"xxxxxxxxxx\", \"xxxxxxxxxx\", ", preview);
         Assert.EndsWith("…", preview);
         Assert.Equal("\"" + new string('y', 38) + "…", stringPreview);
-        Assert.Equal("Circle {Radius: 1.5}", NodePreview.Of(Sample is Value.Record r ? r.Fields[3].Value : Sample, 40));
+        Assert.Equal("Circle {Radius: 1.5}", (Sample is Value.Record r ? r.Fields[3].Value : Sample).Preview(40));
         Assert.Equal(ImmutableArray<StateNodeChild>.Empty, StateNodeView.Of(StatePath.Root, longString, null, 0, 10).Children);
     }
 }

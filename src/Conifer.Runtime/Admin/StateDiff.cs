@@ -111,7 +111,6 @@ public static class StateDiff
         {
             return "(absent)";
         }
-        var text = value.ToString();
-        return text.Length <= MaxValueChars ? text : text[..(MaxValueChars - 1)] + "…";
+        return value.Preview(MaxValueChars);
     }
 }

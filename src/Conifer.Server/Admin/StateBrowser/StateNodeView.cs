@@ -24,10 +24,10 @@ internal static class StateNodeView
         for (var i = offset; i < Math.Min(count ?? 0, (long)offset + limit); i++)
         {
             var (segment, label, child) = ChildAt(node, i);
-            children.Add(new StateNodeChild(label, path.Append(segment).ToString(), child.Kind, (child as Value.Tagged)?.Tag, CountOf(child), NodePreview.Of(child, PreviewChars)));
+            children.Add(new StateNodeChild(label, path.Append(segment).ToString(), child.Kind, (child as Value.Tagged)?.Tag, CountOf(child), child.Preview(PreviewChars)));
         }
         return new StateNode(path.ToString(), versionId, node.Kind, (node as Value.Tagged)?.Tag, count, offset, limit,
-            count is null ? NodePreview.Of(node, MaxValueChars) : null, children.ToImmutable());
+            count is null ? node.Preview(MaxValueChars) : null, children.ToImmutable());
     }
 
     /// <summary>Fields, items or entries; null for a scalar, which has no children.</summary>
@@ -54,7 +54,7 @@ internal static class StateNodeView
                 return (new StatePathSegment.Bracket(text), text, list.Items[index]);
             case Value.Dict dict:
                 var (key, value) = dict.Entries[index];
-                return (new StatePathSegment.Bracket(key.ToString()), NodePreview.Of(key, LabelChars), value);
+                return (new StatePathSegment.Bracket(key.ToString()), key.Preview(LabelChars), value);
             default:
                 throw new InvalidOperationException($"{nameof(StateNodeView)}.{nameof(ChildAt)}: a {node.Kind} has no children.");
         }

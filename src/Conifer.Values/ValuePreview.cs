@@ -1,14 +1,14 @@
+using System.Collections.Immutable;
 using System.Text;
-using Conifer.Values;
 
-namespace Conifer.Server.Admin.StateBrowser;
+namespace Conifer.Values;
 
 /// <summary>
 /// A one-line text of a value, cut at a number of characters, in the form <see cref="Value.ToString"/>
 /// prints. It stops walking as soon as the text is long enough, so previewing a node with a million
 /// entries reads a handful of them, not all.
 /// </summary>
-internal static class NodePreview
+internal static class ValuePreview
 {
     public static string Of(Value value, int maxChars)
     {
@@ -69,11 +69,11 @@ internal static class NodePreview
                 text.Append('}');
                 break;
             default:
-                throw new InvalidOperationException($"{nameof(NodePreview)}.{nameof(Write)}: unhandled value {value.GetType().Name}.");
+                throw new InvalidOperationException($"{nameof(ValuePreview)}.{nameof(Write)}: unhandled value {value.GetType().Name}.");
         }
     }
 
-    private static void Fields(System.Collections.Immutable.ImmutableArray<Field> fields, StringBuilder text, int budget)
+    private static void Fields(ImmutableArray<Field> fields, StringBuilder text, int budget)
     {
         for (var i = 0; i < fields.Length && text.Length < budget; i++)
         {
