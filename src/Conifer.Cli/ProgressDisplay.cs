@@ -1,3 +1,4 @@
+using Conifer.Runtime.Restore;
 using Conifer.Store;
 using Spectre.Console;
 
@@ -10,126 +11,113 @@ namespace Conifer.Cli;
 internal static class ProgressDisplay
 {
     /// <summary>Runs <paramref name="work"/>, showing the byte progress it reports.</summary>
-    public static T Run<T>(string title, bool quiet, Func<IProgress<StoreProgress>, T> work)
-    {
-        if (quiet)
-        {
-            return work(new Reporter(_ => { }));
-        }
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            var lastQuarter = -1L;
-            return work(new Reporter(p =>
+    public static T Run<T>(string title, bool quiet, Func<IProgress<StoreProgress>, T> work) =>
+        RunAsync(title, quiet, progress => Task.FromResult(work(progress))).GetAwaiter().GetResult();
+
+    /// <summary>Runs <paramref name="work"/> until its task ends, showing the byte progress it reports.</summary>
+    public static Task<T> RunAsync<T>(string title, bool quiet, Func<IProgress<StoreProgress>, Task<T>> work) =>
+        ShowAsync(title, quiet, work,
+            () =>
             {
                 // Plain lines at 0, 25, 50, 75 and 100 %: enough to see it move without flooding a log.
-                var quarter = p.BytesTotal <= 0 ? 4 : p.BytesDone * 4 / p.BytesTotal;
-                if (quarter > lastQuarter)
+                var lastQuarter = -1L;
+                return p =>
                 {
+                    var quarter = p.BytesTotal <= 0 ? 4 : p.BytesDone * 4 / p.BytesTotal;
+                    if (quarter <= lastQuarter)
+                    {
+                        return null;
+                    }
                     lastQuarter = quarter;
-                    Console.Error.WriteLine($"{title}: {quarter * 25}% ({p.BytesDone} of {p.BytesTotal} bytes)");
-                }
-            }));
-        }
-        return AnsiConsole.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
+                    return $"{quarter * 25}% ({p.BytesDone} of {p.BytesTotal} bytes)";
+                };
+            },
+            (task, p) =>
             {
-                var task = context.AddTask(title, maxValue: 1);
-                return work(new Reporter(p =>
-                {
-                    task.MaxValue = Math.Max(1, p.BytesTotal);
-                    task.Value = p.BytesDone;
-                }));
-            });
-    }
+                task.MaxValue = Math.Max(1, p.BytesTotal);
+                task.Value = p.BytesDone;
+            },
+            new RemainingTimeColumn());
 
-    /// <summary>Opens (or, titled otherwise, replays) a process, showing the records replayed (the same three modes as <see cref="Run{T}"/>).</summary>
-    public static async Task<T> RestoreAsync<T>(bool quiet, Func<IProgress<Runtime.Restore.RestoreProgress>, Task<T>> work, string title = "Restoring")
-    {
-        if (quiet)
-        {
-            return await work(new RestoreReporter(_ => { })).ConfigureAwait(false);
-        }
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            return await work(new RestoreReporter(p =>
+    /// <summary>Opens (or, titled otherwise, replays) a process, showing the records replayed.</summary>
+    public static Task<T> RestoreAsync<T>(bool quiet, Func<IProgress<RestoreProgress>, Task<T>> work, string title = "Restoring") =>
+        ShowAsync(title, quiet, work,
+            () => p => p.Phase is "ready" || p.RecordsDone == 0 ? $"{p.Phase} ({p.RecordsDone} of {p.RecordsTotal} records)" : null,
+            (task, p) =>
             {
-                if (p.Phase is "ready" || p.RecordsDone == 0)
-                {
-                    Console.Error.WriteLine($"{title}: {p.Phase} ({p.RecordsDone} of {p.RecordsTotal} records)");
-                }
-            })).ConfigureAwait(false);
-        }
-        return await AnsiConsole.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask(title, maxValue: 1);
-                return await work(new RestoreReporter(p =>
-                {
-                    task.Description = title + ": " + p.Phase;
-                    task.MaxValue = Math.Max(1, p.RecordsTotal);
-                    task.Value = p.RecordsDone;
-                })).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-    }
+                task.Description = title + ": " + p.Phase;
+                task.MaxValue = Math.Max(1, p.RecordsTotal);
+                task.Value = p.RecordsDone;
+            },
+            new RemainingTimeColumn());
 
     /// <summary>
     /// Runs work that goes through named steps (<see cref="StepProgress"/>): a bar whose label names the step on a
-    /// terminal, one plain line per step (and per quarter of a byte count) on standard error otherwise, nothing when
-    /// <paramref name="quiet"/>.
+    /// terminal, one plain line per step (and per quarter of a byte count) otherwise.
     /// </summary>
-    public static async Task<T> StepsAsync<T>(string title, bool quiet, Func<IProgress<StepProgress>, Task<T>> work)
+    public static Task<T> StepsAsync<T>(string title, bool quiet, Func<IProgress<StepProgress>, Task<T>> work) =>
+        ShowAsync(title, quiet, work,
+            () =>
+            {
+                string? lastStep = null;
+                var lastQuarter = -1L;
+                return p =>
+                {
+                    var quarter = p.CountsBytes && p.Total > 0 ? p.Done * 4 / p.Total : 0;
+                    if (p.Step == lastStep && quarter <= lastQuarter)
+                    {
+                        return null;
+                    }
+                    (lastStep, lastQuarter) = (p.Step, quarter);
+                    return p.ToString();
+                };
+            },
+            (task, p) =>
+            {
+                task.Description = $"{title}: {Markup.Escape(p.Step)}";
+                task.IsIndeterminate = p.Total <= 0;
+                task.MaxValue = Math.Max(1, p.Total);
+                task.Value = p.Done;
+            },
+            new ElapsedTimeColumn(), new SpinnerColumn());
+
+    /// <summary>The three modes, once: <paramref name="plainLine"/> makes a fresh filter that says which reports get a line.</summary>
+    private static async Task<TResult> ShowAsync<TReport, TResult>(
+        string title,
+        bool quiet,
+        Func<IProgress<TReport>, Task<TResult>> work,
+        Func<Func<TReport, string?>> plainLine,
+        Action<ProgressTask, TReport> updateBar,
+        params ProgressColumn[] trailingColumns)
     {
         if (quiet)
         {
-            return await work(new StepReporter(_ => { })).ConfigureAwait(false);
+            return await work(new Reporter<TReport>(_ => { })).ConfigureAwait(false);
         }
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            string? lastStep = null;
-            var lastQuarter = -1L;
-            return await work(new StepReporter(p =>
+            var line = plainLine();
+            return await work(new Reporter<TReport>(p =>
             {
-                var quarter = p.CountsBytes && p.Total > 0 ? p.Done * 4 / p.Total : 0;
-                if (p.Step != lastStep || quarter > lastQuarter)
+                if (line(p) is { } text)
                 {
-                    (lastStep, lastQuarter) = (p.Step, quarter);
-                    Console.Error.WriteLine($"{title}: {p}");
+                    Console.Error.WriteLine($"{title}: {text}");
                 }
             })).ConfigureAwait(false);
         }
         return await AnsiConsole.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Columns([new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), .. trailingColumns])
             .StartAsync(async context =>
             {
                 var task = context.AddTask(title, maxValue: 1);
-                return await work(new StepReporter(p =>
-                {
-                    task.Description = $"{title}: {Markup.Escape(p.Step)}";
-                    task.IsIndeterminate = p.Total <= 0;
-                    task.MaxValue = Math.Max(1, p.Total);
-                    task.Value = p.Done;
-                })).ConfigureAwait(false);
+                return await work(new Reporter<TReport>(p => updateBar(task, p))).ConfigureAwait(false);
             }).ConfigureAwait(false);
     }
 
-    private sealed class StepReporter(Action<StepProgress> report) : IProgress<StepProgress>
-    {
-        public void Report(StepProgress value) => report(value);
-    }
-
-    private sealed class RestoreReporter(Action<Runtime.Restore.RestoreProgress> report) : IProgress<Runtime.Restore.RestoreProgress>
-    {
-        public void Report(Runtime.Restore.RestoreProgress value) => report(value);
-    }
-
     /// <summary>Reports synchronously on the caller's thread (<see cref="Progress{T}"/> would post to a pool thread and reorder).</summary>
-    private sealed class Reporter(Action<StoreProgress> report) : IProgress<StoreProgress>
+    private sealed class Reporter<T>(Action<T> report) : IProgress<T>
     {
-        public void Report(StoreProgress value) => report(value);
+        public void Report(T value) => report(value);
     }
 }

@@ -40,7 +40,12 @@ internal static class StoreCommand
             }
             try
             {
-                await ProgressDisplay.Run("Copying", quiet: false, progress => StoreTools.CopyAsync(from, to, progress: progress, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                // Awaited inside the display, so the bar lasts as long as the copy (not only until its first await).
+                await ProgressDisplay.RunAsync("Copying", quiet: false, async progress =>
+                {
+                    await StoreTools.CopyAsync(from, to, progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    return true;
+                }).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
             {
