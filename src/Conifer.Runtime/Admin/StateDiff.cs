@@ -39,9 +39,12 @@ public static class StateDiff
         return changes.Count > 0 ? changes[0] : null;
     }
 
+    // Children are compared before their path is built: an unchanged entry of a large dict costs no string.
+    private static bool Same(Value? before, Value? after) => before is not null && after is not null && before.Equals(after);
+
     private static void Walk(string path, Value? before, Value? after, List<StateChange> changes, int max, ref int total)
     {
-        if (before is not null && after is not null && before.Equals(after))
+        if (Same(before, after))
         {
             return;
         }
@@ -58,17 +61,26 @@ public static class StateDiff
                 var beforeByKey = b.Entries.ToDictionary(e => e.Key, e => e.Value);
                 foreach (var (key, value) in b.Entries)
                 {
-                    Walk($"{path}[{Short(key)}]", value, afterByKey.GetValueOrDefault(key), changes, max, ref total);
+                    var now = afterByKey.GetValueOrDefault(key);
+                    if (!Same(value, now))
+                    {
+                        // The whole key, so that the path opens in the state browser as printed.
+                        Walk($"{path}[{key}]", value, now, changes, max, ref total);
+                    }
                 }
                 foreach (var (key, value) in a.Entries.Where(e => !beforeByKey.ContainsKey(e.Key)))
                 {
-                    Walk($"{path}[{Short(key)}]", null, value, changes, max, ref total);
+                    Walk($"{path}[{key}]", null, value, changes, max, ref total);
                 }
                 return;
             case (Value.List b, Value.List a):
                 for (var i = 0; i < Math.Max(b.Items.Length, a.Items.Length); i++)
                 {
-                    Walk($"{path}[{i}]", i < b.Items.Length ? b.Items[i] : null, i < a.Items.Length ? a.Items[i] : null, changes, max, ref total);
+                    var (was, now) = (i < b.Items.Length ? b.Items[i] : null, i < a.Items.Length ? a.Items[i] : null);
+                    if (!Same(was, now))
+                    {
+                        Walk($"{path}[{i}]", was, now, changes, max, ref total);
+                    }
                 }
                 return;
             default:
@@ -84,7 +96,11 @@ public static class StateDiff
     {
         foreach (var field in before)
         {
-            Walk($"{path}.{field.Name}", field.Value, Find(after, field.Name), changes, max, ref total);
+            var now = Find(after, field.Name);
+            if (!Same(field.Value, now))
+            {
+                Walk($"{path}.{field.Name}", field.Value, now, changes, max, ref total);
+            }
         }
         foreach (var field in after.Where(f => !before.Any(b => b.Name == f.Name)))
         {
