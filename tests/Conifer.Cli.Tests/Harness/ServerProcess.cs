@@ -84,7 +84,16 @@ public sealed class ServerProcess : IAsyncDisposable
         var process = Process.Start(info)!;
         process.StandardInput.Close();
         var server = new ServerProcess(process, store, publicPort, adminPort);
-        await server.WaitReadyAsync();
+        try
+        {
+            await server.WaitReadyAsync();
+        }
+        catch
+        {
+            // A server that never became ready is still running: stop it, the test gets no handle to.
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
