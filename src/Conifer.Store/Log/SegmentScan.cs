@@ -108,6 +108,32 @@ internal sealed class SegmentScan
         return -1;
     }
 
+    /// <summary>
+    /// How many frames begin at or after <paramref name="from"/>, following each length field (a torn tail's
+    /// records, whole or not); a length beyond the limit or the end counts once and stops the walk.
+    /// </summary>
+    public static long CountFrameStarts(ReadOnlySpan<byte> data, long from, int maxPayload)
+    {
+        long count = 0;
+        for (var position = from; position < data.Length; count++)
+        {
+            if (position + 4 > data.Length)
+            {
+                return count + 1;
+            }
+
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(data[(int)position..]);
+            if (length > (uint)maxPayload)
+            {
+                return count + 1;
+            }
+
+            position += RecordFrame.Overhead + length;
+        }
+
+        return count;
+    }
+
     /// <summary>Whether any valid frame at all lies in <paramref name="data"/> from <paramref name="from"/> (for a segment whose header is unreadable).</summary>
     public static long FindAnyFrame(ReadOnlySpan<byte> data, long from, int maxPayload)
     {
