@@ -24,9 +24,8 @@ public static class AppCompiler
     /// <summary>The path under which the implicit global usings appear in diagnostics.</summary>
     public const string GlobalUsingsPath = "<conifer-global-usings>.cs";
 
-    /// <summary>The namespaces every app file sees without a using (its implicit global usings).</summary>
-    internal static readonly ImmutableArray<string> GlobalUsingNamespaces =
-        ["System", "System.Collections.Generic", "System.Collections.Immutable", "System.Linq", "Conifer.App"];
+    /// <summary>The namespaces every app file sees without a using (its implicit global usings; see <see cref="ImplicitUsings"/>).</summary>
+    internal static readonly ImmutableArray<string> GlobalUsingNamespaces = ImplicitUsings.Namespaces;
 
     internal static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp14, DocumentationMode.None);
 
