@@ -20,8 +20,8 @@ internal sealed class SegmentScan
 
     public ScanFault? Fault { get; private set; }
 
-    /// <summary>Scans <paramref name="data"/> (the whole file, header included) from <paramref name="start"/>.</summary>
-    public static SegmentScan Run(ReadOnlySpan<byte> data, int start, long firstSequence, ulong previousHash, int maxPayload, Action<RecordFrame.Frame, ReadOnlySpan<byte>>? onStoreRecord)
+    /// <summary>Scans <paramref name="data"/> (the whole file, header included) from <paramref name="start"/>, handing each valid record to <paramref name="onRecord"/>.</summary>
+    public static SegmentScan Run(ReadOnlySpan<byte> data, int start, long firstSequence, ulong previousHash, int maxPayload, Action<RecordFrame.Frame, ReadOnlySpan<byte>>? onRecord)
     {
         var scan = new SegmentScan();
         var position = start;
@@ -58,10 +58,7 @@ internal sealed class SegmentScan
                 break;
             }
 
-            if (frame.Kind is RecordKind.SnapshotReference or RecordKind.Truncate)
-            {
-                onStoreRecord?.Invoke(frame, data.Slice(position + RecordFrame.HeaderSize, frame.PayloadLength));
-            }
+            onRecord?.Invoke(frame, data.Slice(position + RecordFrame.HeaderSize, frame.PayloadLength));
 
             sequence = frame.Sequence;
             hash = frame.StoredHash;
