@@ -40,9 +40,9 @@ internal static class RunServerCommand
                 ProverCommand = SelfCommand.Resolve(),
                 OtlpEndpoint = result.GetValue(otlpEndpoint),
             };
-            if (options.DeployOnStart is { } source && !Directory.Exists(source))
+            if (options.DeployOnStart is { } source && FolderArgument.Problem("run-server", "source folder", source) is { } problem)
             {
-                await Console.Error.WriteLineAsync($"conifer run-server: the source folder '{source}' does not exist.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
             if (options.AdminPassword is null)
@@ -56,7 +56,7 @@ internal static class RunServerCommand
             }
             catch (Exception e) when (e is IOException or StoreLockedException)
             {
-                await Console.Error.WriteLineAsync($"conifer run-server: {e.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(PortInUse.Describe(e, options.PublicUrls, options.AdminUrls) ?? $"conifer run-server: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
             // Kestrel's hosts take SIGTERM and SIGINT for themselves (they cancel the default exit and
