@@ -7,6 +7,7 @@ using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Metrics;
 using Conifer.Runtime.Public;
+using Conifer.Runtime.Replication;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Restore;
 using Conifer.Runtime.Revert;
@@ -34,6 +35,7 @@ public sealed class LiveProcess : IAsyncDisposable
     private readonly string _requestIdPrefix;
     private readonly ProcessMetrics _metrics;
     private long _nextRequestId;
+    private string? _stoppedServing;
 
     private LiveProcess(FileProcessStore store, RuntimeOptions options, VersionLoader versions, ProcessState restored)
     {
@@ -84,6 +86,26 @@ public sealed class LiveProcess : IAsyncDisposable
     /// <summary>Whether a write or sync of the store failed: the process takes no more events until it is reopened from disk.</summary>
     public bool IsStoreFailed => _store.IsFailed;
 
+    /// <summary>The role, writer epoch and lag of this process (a primary: it is its own head).</summary>
+    public ReplicationStatus Replication => ReplicationStatus.Standalone(_store.LastSequence);
+
+    /// <summary>
+    /// Stops answering public requests at once, for good: every request waiting for its response and every later
+    /// one gets 503. For a primary that lost its lease or was fenced: a response released after a newer primary
+    /// took over could show a state that is no longer the truth, so none is released, only refused.
+    /// </summary>
+    public void StopServing(string reason)
+    {
+        // Set before the waiting requests are answered: a request registered after the sweep sees the flag.
+        if (Interlocked.CompareExchange(ref _stoppedServing, reason, null) is null)
+        {
+            _responses.CompleteAll(NotServingResponse(reason));
+        }
+    }
+
+    private static PublicResponse NotServingResponse(string reason) =>
+        PublicResponse.Text(503, $"This server is no longer the primary and serves nothing: {reason}");
+
     /// <summary>Opens (creating if needed) the store, takes its lock, and restores the process.</summary>
     /// <exception cref="ProcessRestoreException">The store's records cannot be replayed; the message says why.</exception>
     public static async Task<LiveProcess> OpenAsync(RuntimeOptions options, IProgress<RestoreProgress>? progress = null)
@@ -132,6 +154,11 @@ public sealed class LiveProcess : IAsyncDisposable
         var time = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var appEvent = new HttpRequestEvent(id, time, request.Method, request.Path, request.Headers, request.Body);
         var waiting = _responses.Register(id);
+        if (Volatile.Read(ref _stoppedServing) is { } stopped)
+        {
+            _responses.Forget(id);
+            return NotServingResponse(stopped);
+        }
         if (!_writer.TryEnqueue(new WorkItem.AppEvent(new LoggedEvent.HttpRequest(appEvent))))
         {
             _responses.Forget(id);

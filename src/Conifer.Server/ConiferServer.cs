@@ -20,6 +20,7 @@ public sealed class ConiferServer : IAsyncDisposable
     private readonly WebApplication _admin;
     private WebApplication? _public;
     private readonly SemaphoreSlim _restartGate = new(1, 1);
+    private readonly TaskCompletionSource<string> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ConiferServer(ServerOptions options, WebApplication admin, ProcessHolder holder)
     {
@@ -30,6 +31,28 @@ public sealed class ConiferServer : IAsyncDisposable
 
     /// <summary>The hosted process as the admin interface sees it.</summary>
     public ProcessHolder Holder { get; }
+
+    /// <summary>
+    /// Completes, with the reason, when this server must stop and its process exit non-zero: it lost its lease or
+    /// a newer primary fenced it. By then it already serves nothing.
+    /// </summary>
+    public Task<string> Stopped => _stopped.Task;
+
+    /// <summary>
+    /// Stops serving at once and for good (public requests, waiting responses and admin routes answer 503), then
+    /// completes <see cref="Stopped"/>. Called when the store says the lease is lost or a write was fenced: another
+    /// process is, or may be about to be, the primary, so nothing this one holds may be shown any more.
+    /// </summary>
+    public void Fence(string reason)
+    {
+        var process = Holder.Process;
+        Holder.SetFenced(reason);
+        process?.StopServing(reason);
+        if (_stopped.TrySetResult(reason))
+        {
+            _options.Log($"conifer: no longer the primary, serving nothing and exiting: {reason}");
+        }
+    }
 
     /// <summary>Starts the admin server, restores the process, optionally deploys, then starts the public server.</summary>
     public static async Task<ConiferServer> StartAsync(ServerOptions options, CancellationToken cancellationToken = default)

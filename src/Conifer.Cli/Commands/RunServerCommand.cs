@@ -64,16 +64,24 @@ internal static class RunServerCommand
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
             using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+            string? fenced = null;
             await using (server.ConfigureAwait(false))
             {
-                try
+                var stopping = Task.Delay(Timeout.Infinite, stop.Token);
+                if (await Task.WhenAny(stopping, server.Stopped).ConfigureAwait(false) == server.Stopped)
                 {
-                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                    fenced = await server.Stopped.ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                else
                 {
                     Console.WriteLine("conifer: stopping");
                 }
+            }
+            if (fenced is not null)
+            {
+                // Non-zero, so that a supervisor notices; it should restart this server as a standby.
+                await Console.Error.WriteLineAsync($"conifer run-server: this server is no longer the primary: {fenced}").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
             }
             return ExitCodes.Success;
         });

@@ -24,6 +24,8 @@ internal sealed class ProcessMetrics : IDisposable
         _meter = new Meter(new MeterOptions(LiveProcess.MeterName) { Tags = [new("conifer.store", store.Directory)] });
         _meter.CreateObservableCounter("conifer.events.logged", () => writer.LoggedEvents, "{event}",
             "App events applied and logged (their rate is the events per second).");
+        _meter.CreateObservableCounter("conifer.commands.failed", () => writer.FailedCommands, "{command}",
+            "Commands (a timer, an outgoing request, a response) that failed after their record was durable; each is logged, and the writer goes on.");
         _meter.CreateObservableGauge("conifer.log.last_sequence", () => store.LastSequence, "{record}", "The newest record's sequence.");
         _meter.CreateObservableGauge("conifer.log.durable_sequence", () => store.DurableSequence, "{record}", "The newest durable record's sequence.");
         _meter.CreateObservableGauge("conifer.snapshot.records_behind",

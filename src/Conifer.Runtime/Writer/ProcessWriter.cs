@@ -66,6 +66,9 @@ internal sealed class ProcessWriter : IAsyncDisposable
     /// <summary>App events applied and logged since this writer started (for metrics).</summary>
     public long LoggedEvents => Volatile.Read(ref _loggedEvents);
 
+    /// <summary>Commands that failed after their record was durable (for metrics; each is logged).</summary>
+    public long FailedCommands => _commands.Failures;
+
     /// <summary>Set once an append failed: the process must be reopened from disk.</summary>
     public Exception? Failure { get; private set; }
 

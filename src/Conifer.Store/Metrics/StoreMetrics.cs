@@ -21,6 +21,7 @@ internal sealed class StoreMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Histogram<int> _batchRecords;
     private readonly Histogram<double> _syncDuration;
+    private readonly Dictionary<Repairs.StoreRepairKind, long> _repairs = [];
 
     public StoreMetrics(string directory)
     {
@@ -38,7 +39,40 @@ internal sealed class StoreMetrics : IDisposable
             "How long the sync (fdatasync) of one group-commit batch took.",
             tags: null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = s_syncBounds });
+        _meter.CreateObservableCounter(
+            "conifer.store.repairs",
+            ObserveRepairs,
+            "{repair}",
+            "Repairs the open of this store made, by kind (torn-tail-cut, snapshot-skipped, data-loss-accepted); any at all deserves a look at the server log.");
     }
+
+    /// <summary>Counts the repairs the open made (observed by the <c>conifer.store.repairs</c> counter).</summary>
+    public void Repaired(IEnumerable<Repairs.StoreRepair> repairs)
+    {
+        lock (_repairs)
+        {
+            foreach (var repair in repairs)
+            {
+                _repairs[repair.Kind] = _repairs.GetValueOrDefault(repair.Kind) + 1;
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveRepairs()
+    {
+        lock (_repairs)
+        {
+            return [.. _repairs.Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("kind", Kebab(r.Key))))];
+        }
+    }
+
+    private static string Kebab(Repairs.StoreRepairKind kind) => kind switch
+    {
+        Repairs.StoreRepairKind.TornTailCut => "torn-tail-cut",
+        Repairs.StoreRepairKind.SnapshotSkipped => "snapshot-skipped",
+        Repairs.StoreRepairKind.DataLossAccepted => "data-loss-accepted",
+        _ => throw new InvalidOperationException($"{nameof(StoreMetrics)}.{nameof(Kebab)}: unhandled kind {kind}"),
+    };
 
     /// <summary>Records one durable batch: its record count and the sync between two <see cref="Stopwatch"/> timestamps.</summary>
     public void BatchDurable(int records, long syncStarted, long syncEnded)
