@@ -119,9 +119,13 @@ public sealed class ConiferServer : IAsyncDisposable
     private async Task DeployOnStartAsync(LiveProcess process, string source, CancellationToken cancellationToken)
     {
         var report = await process.DeployAsync(AppSource.FromDirectory(source), DeployMode.Migrate, dryRun: false, cancellationToken).ConfigureAwait(false);
-        _options.Log(report.Outcome == DeployOutcome.Rejected
-            ? $"conifer: deploy of {source} rejected: {report.Error}{string.Concat(report.Diagnostics.Concat(report.Mismatches).Select(d => Environment.NewLine + "  " + d))}"
-            : $"conifer: deployed {source} as version {report.NewVersionId} ({report.Mode}, pause {report.PauseMilli:0.0} ms)");
+        _options.Log(report.Outcome switch
+        {
+            DeployOutcome.Rejected => $"conifer: deploy of {source} rejected: {report.Error}{string.Concat(report.Diagnostics.Concat(report.Mismatches).Select(d => Environment.NewLine + "  " + d))}",
+            DeployOutcome.Unchanged => $"conifer: {source} is already running version {report.NewVersionId}; nothing was deployed and no Migrate ran",
+            _ => $"conifer: deployed {source} as version {report.NewVersionId} ({report.Mode}, pause {report.PauseMilli:0.0} ms)"
+                + string.Concat(report.Warnings.Select(w => Environment.NewLine + "  warning: " + w)),
+        });
     }
 
     // A failed write or fsync is never retried: the process is reopened from what is on disk,
