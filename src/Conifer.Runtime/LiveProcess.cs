@@ -85,6 +85,15 @@ public sealed class LiveProcess : IAsyncDisposable
     /// <summary>When <see cref="LatestSnapshot"/> was written (after a restart: its file's time), or null when unknown.</summary>
     public DateTimeOffset? LatestSnapshotWrittenAt => _store.LatestSnapshotWrittenAt;
 
+    /// <summary>Calls of app code for an event abandoned because they did not return within the event limit plus a grace period.</summary>
+    public long AbandonedCalls => _writer.AbandonedCalls;
+
+    /// <summary>Abandoned calls whose thread has not come back yet (still running, or stuck in a framework call).</summary>
+    public long AbandonedStillRunning => _writer.AbandonedStillRunning;
+
+    /// <summary>How long the call the writer runs now is past the event limit; null while it is within it.</summary>
+    public TimeSpan? WriterOverdue => _writer.Overdue;
+
     /// <summary>Whether a write or sync of the store failed: the process takes no more events until it is reopened from disk.</summary>
     public bool IsStoreFailed => _store.IsFailed;
 
@@ -108,9 +117,13 @@ public sealed class LiveProcess : IAsyncDisposable
     private static PublicResponse NotServingResponse(string reason) =>
         PublicResponse.Text(503, $"This server is no longer the primary and serves nothing: {reason}");
 
-    /// <summary>Opens (creating if needed) the store, takes its lock, and restores the process.</summary>
-    /// <exception cref="ProcessRestoreException">The store's records cannot be replayed; the message says why.</exception>
-    public static async Task<LiveProcess> OpenAsync(RuntimeOptions options, IProgress<RestoreProgress>? progress = null)
+    /// <summary>
+    /// Opens (creating if needed) the store, takes its lock, and restores the process. A history that
+    /// cannot be replayed (see <see cref="RestoreError"/>) still opens; each record's replay is bounded
+    /// (<see cref="RuntimeOptions.ReplayLimitFactor"/>), so the open always ends.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the store is released).</exception>
+    public static async Task<LiveProcess> OpenAsync(RuntimeOptions options, IProgress<RestoreProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(options.StoreDirectory);
         progress?.Report(new RestoreProgress("opening-store", 0, 0));
@@ -120,7 +133,7 @@ public sealed class LiveProcess : IAsyncDisposable
             var versions = new VersionLoader(store, new CompiledAppCache(Path.Combine(options.StoreDirectory, "compiled")));
             try
             {
-                var restored = await new Restorer(store, versions, progress).RestoreAsync(store.Recovery).ConfigureAwait(false);
+                var restored = await new Restorer(store, versions, progress, bound: ReplayBound.For(options), cancellationToken: cancellationToken).RestoreAsync(store.Recovery).ConfigureAwait(false);
                 return new LiveProcess(store, options, versions, restored);
             }
             catch (ProcessRestoreException e)

@@ -64,20 +64,26 @@ public sealed class ConiferServer : IAsyncDisposable
         // Roslyn's first compile in a process is ~2 s of JIT; pay it now, not in the first deploy.
         _ = AppCompiler.WarmUpAsync();
         var server = new ConiferServer(options, admin, holder);
-        LiveProcess? process;
+        LiveProcess? process = null;
         try
         {
-            process = await server.RestoreAsync().ConfigureAwait(false);
+            process = await server.RestoreAsync(cancellationToken).ConfigureAwait(false);
+            if (process is not null && options.DeployOnStart is { } source)
+            {
+                await server.DeployOnStartAsync(process, source, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (StoreLockedException)
+        catch (Exception e) when (e is StoreLockedException or OperationCanceledException)
         {
-            await admin.StopAsync(cancellationToken).ConfigureAwait(false);
+            // Stopped while starting (a signal during a long replay or the deploy on start), or the
+            // store is someone else's: release what was opened, so the process can exit.
+            if (process is not null)
+            {
+                await process.DisposeAsync().ConfigureAwait(false);
+            }
+            await admin.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await admin.DisposeAsync().ConfigureAwait(false);
             throw;
-        }
-        if (process is not null && options.DeployOnStart is { } source)
-        {
-            await server.DeployOnStartAsync(process, source, cancellationToken).ConfigureAwait(false);
         }
         server._public = PublicHost.Build(options, holder);
         await server._public.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -85,7 +91,7 @@ public sealed class ConiferServer : IAsyncDisposable
         return server;
     }
 
-    private async Task<LiveProcess?> RestoreAsync()
+    private async Task<LiveProcess?> RestoreAsync(CancellationToken cancellationToken = default)
     {
         Holder.SetRestoring();
         try
@@ -100,7 +106,8 @@ public sealed class ConiferServer : IAsyncDisposable
                     EventTimeLimit = _options.EventTimeLimit,
                     ProverCommand = _options.ProverCommand,
                 },
-                Holder.ProgressSink).ConfigureAwait(false);
+                Holder.ProgressSink,
+                cancellationToken).ConfigureAwait(false);
             process.Failed += OnStoreFailed;
             Holder.SetReady(process);
             _options.Log(process.RestoreError is { } error
@@ -108,7 +115,7 @@ public sealed class ConiferServer : IAsyncDisposable
                 : $"conifer: restored {_options.ProcessStore} (version {process.VersionId ?? "none"}, record {process.LastSequence})");
             return process;
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or StoreLockedException))
+        catch (Exception e) when (e is not (OutOfMemoryException or StoreLockedException or OperationCanceledException))
         {
             Holder.SetFailed(e.Message);
             _options.Log($"conifer: the process could not be restored: {e.Message}");
