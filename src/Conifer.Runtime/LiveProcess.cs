@@ -49,6 +49,8 @@ public sealed class LiveProcess : IAsyncDisposable
         _writer.Failed += e => Failed?.Invoke(e);
         _requestIdPrefix = $"r{store.LastSequence}.";
         Reports = new ReportStore(options.StoreDirectory);
+        // The store swept its own temp files on open; the reports beside it are swept here.
+        Reports.SweepTemporaryFiles();
         _metrics = new ProcessMetrics(store, _writer);
     }
 
@@ -93,6 +95,15 @@ public sealed class LiveProcess : IAsyncDisposable
 
     /// <summary>How long the call the writer runs now is past the event limit; null while it is within it.</summary>
     public TimeSpan? WriterOverdue => _writer.Overdue;
+
+    /// <summary>The store directory (its repair journal and deploy reports live there).</summary>
+    public string StoreDirectory => _store.Directory;
+
+    /// <summary>
+    /// What opening the store repaired: a torn tail cut, a damaged snapshot skipped, a loss accepted explicitly
+    /// (each with file, offset, bytes and records). Empty when the store was found as it was left.
+    /// </summary>
+    public IReadOnlyList<Conifer.Store.Repairs.StoreRepair> StoreRepairs => _store.Recovery.Repairs;
 
     /// <summary>Whether a write or sync of the store failed: the process takes no more events until it is reopened from disk.</summary>
     public bool IsStoreFailed => _store.IsFailed;
@@ -207,7 +218,16 @@ public sealed class LiveProcess : IAsyncDisposable
         try
         {
             var report = await DeployUnderGateAsync(source, mode, dryRun, cancellationToken).ConfigureAwait(false);
-            Reports.Save(report);
+            try
+            {
+                Reports.Save(report);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The report is informational (the log is the truth): a full disk must not turn the deploy's
+                // answer into an unhandled error. The answer says the report was not kept, and why.
+                report = report with { Steps = report.Steps.Add(new DeployStep("keep-report", 0, false, $"the report could not be kept in the store: {e.Message}")) };
+            }
             if (report.Outcome == DeployOutcome.Committed && !report.DryRun)
             {
                 _metrics.DeployCommitted(report.PauseMilli);
@@ -498,15 +518,7 @@ public sealed class LiveProcess : IAsyncDisposable
     public async Task BackupToAsync(string destination, IProgress<StoreProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         await _store.CopyToAsync(destination, progress, cancellationToken).ConfigureAwait(false);
-        var reports = Path.Combine(_options.StoreDirectory, "reports");
-        if (Directory.Exists(reports))
-        {
-            var target = Directory.CreateDirectory(Path.Combine(destination, "reports"));
-            foreach (var file in Directory.EnumerateFiles(reports, "*.json"))
-            {
-                File.Copy(file, Path.Combine(target.FullName, Path.GetFileName(file)));
-            }
-        }
+        Reports.CopyTo(destination);
     }
 
     /// <summary>Drops history before the newest snapshot (a logged truncate record first); nothing is dropped without a snapshot.</summary>

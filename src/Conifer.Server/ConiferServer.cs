@@ -4,6 +4,7 @@ using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Reports;
 using Conifer.Server.Admin;
 using Conifer.Server.Public;
+using Conifer.Store;
 using Conifer.Store.Exceptions;
 using Microsoft.AspNetCore.Builder;
 
@@ -21,6 +22,7 @@ public sealed class ConiferServer : IAsyncDisposable
     private WebApplication? _public;
     private readonly SemaphoreSlim _restartGate = new(1, 1);
     private readonly TaskCompletionSource<string> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _openedOnce;
 
     private ConiferServer(ServerOptions options, WebApplication admin, ProcessHolder holder)
     {
@@ -73,7 +75,7 @@ public sealed class ConiferServer : IAsyncDisposable
                 await server.DeployOnStartAsync(process, source, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is StoreLockedException or OperationCanceledException)
+        catch (Exception e) when (e is StoreLockedException or StoreNotWritableException or OperationCanceledException)
         {
             // Stopped while starting (a signal during a long replay or the deploy on start), or the
             // store is someone else's: release what was opened, so the process can exit.
@@ -105,17 +107,25 @@ public sealed class ConiferServer : IAsyncDisposable
                     MigrationTimeout = _options.MigrationTimeout,
                     EventTimeLimit = _options.EventTimeLimit,
                     ProverCommand = _options.ProverCommand,
+                    SnapshotEveryRecords = _options.SnapshotEveryRecords,
+                    // Only the first open may accept a loss: a later reopen (after a failed write) must not cut
+                    // acknowledged records on the strength of a flag given for an earlier state of the disk.
+                    StoreOptions = new StoreOptions { AcceptDataLoss = _options.AcceptDataLoss && Interlocked.Exchange(ref _openedOnce, 1) == 0 },
                 },
                 Holder.ProgressSink,
                 cancellationToken).ConfigureAwait(false);
             process.Failed += OnStoreFailed;
+            foreach (var repair in process.StoreRepairs)
+            {
+                _options.Log($"conifer: warning: opening {_options.ProcessStore} {repair}");
+            }
             Holder.SetReady(process);
             _options.Log(process.RestoreError is { } error
                 ? $"conifer: the history in {_options.ProcessStore} cannot be replayed: {error} The admin interface accepts a deploy with --init-app-state."
                 : $"conifer: restored {_options.ProcessStore} (version {process.VersionId ?? "none"}, record {process.LastSequence})");
             return process;
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or StoreLockedException or OperationCanceledException))
+        catch (Exception e) when (e is not (OutOfMemoryException or StoreLockedException or StoreNotWritableException or OperationCanceledException))
         {
             Holder.SetFailed(e.Message);
             _options.Log($"conifer: the process could not be restored: {e.Message}");

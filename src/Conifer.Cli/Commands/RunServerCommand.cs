@@ -25,9 +25,26 @@ internal static class RunServerCommand
             DefaultValueFactory = _ => 10,
         };
         var otlpEndpoint = new Option<string?>("--otlp-endpoint") { Description = "Push metrics over OTLP to this collector (default: OTEL_EXPORTER_OTLP_ENDPOINT; Prometheus can always scrape GET /metrics on the admin URL)." };
+        var snapshotEvery = new Option<int>("--snapshot-every")
+        {
+            Description = "Log records after which a background snapshot is written (a shorter replay on restart).",
+            DefaultValueFactory = _ => 100_000,
+        };
+        snapshotEvery.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--snapshot-every must be at least 1.");
+            }
+        });
+        var acceptDataLoss = new Option<bool>("--accept-data-loss")
+        {
+            Description = "Open a store whose log ends before its high-water mark by cutting it there: acknowledged records are lost. " +
+                "Only after reading why the open refused; the loss is logged and kept in the store's history.",
+        };
         var command = new Command("run-server", "Host an app: restore it from the process store, serve the public app and the admin interface.")
         {
-            store, publicUrls, adminUrls, password, deploy, migrationTimeout, eventTimeLimit, otlpEndpoint,
+            store, publicUrls, adminUrls, password, deploy, migrationTimeout, eventTimeLimit, otlpEndpoint, snapshotEvery, acceptDataLoss,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -42,6 +59,8 @@ internal static class RunServerCommand
                 EventTimeLimit = TimeSpan.FromSeconds(result.GetValue(eventTimeLimit)),
                 ProverCommand = SelfCommand.Resolve(),
                 OtlpEndpoint = result.GetValue(otlpEndpoint),
+                SnapshotEveryRecords = result.GetValue(snapshotEvery),
+                AcceptDataLoss = result.GetValue(acceptDataLoss),
             };
             if (options.DeployOnStart is { } source && FolderArgument.Problem("run-server", "source folder", source) is { } problem)
             {
@@ -64,7 +83,7 @@ internal static class RunServerCommand
             {
                 server = await ConiferServer.StartAsync(options, stop.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or StoreLockedException)
+            catch (Exception e) when (e is IOException or StoreLockedException or StoreNotWritableException)
             {
                 await Console.Error.WriteLineAsync(PortInUse.Describe(e, options.PublicUrls, options.AdminUrls) ?? $"conifer run-server: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;

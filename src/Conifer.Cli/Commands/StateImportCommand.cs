@@ -100,7 +100,7 @@ internal static class StateImportCommand
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
+        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException or StoreCorruptException or StoreFormatVersionException)
         {
             await Console.Error.WriteLineAsync($"conifer state import: cannot open the store '{directory}': {e.Message}").ConfigureAwait(false);
             return ExitCodes.UsageOrConnection;

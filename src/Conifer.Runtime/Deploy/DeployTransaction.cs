@@ -108,6 +108,12 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
                 timers);
             sequence = await store.AppendAsync(init ? RecordKind.DeployAndInit : RecordKind.DeployAndMigrate, LogCodecs.Deploy.Encode(record)).ConfigureAwait(false);
         }
+        catch (Conifer.Store.Exceptions.BlobNotWrittenException e)
+        {
+            // Nothing was appended: unlike a failed append, the outcome is known, and the process goes on unchanged.
+            steps.Add(DeployStep.Since("persist", persistStarted, false, e.Message));
+            return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"The deploy could not be stored: {e.Message} The running version and its state are unchanged."));
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             steps.Add(DeployStep.Since("persist", persistStarted, false, e.Message));

@@ -41,7 +41,7 @@ public static class ProvingRun
         var compiled = new CompiledAppCache(compiledDirectory).TryRead(versionId);
         if (compiled is null)
         {
-            return new ProofOutcome(false, $"Version {versionId} is not in the compiled-assembly cache {compiledDirectory}.", [], null, 0);
+            return new ProofOutcome(false, $"Version {versionId} is not in the compiled-assembly cache {compiledDirectory}; writing it there failed (is the disk full or read-only?).", [], null, 0);
         }
         var app = compiled.Load();
         var state = TypeCodec.For(app.StateType);
