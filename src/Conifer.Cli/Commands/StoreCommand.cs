@@ -16,7 +16,7 @@ internal static class StoreCommand
 {
     public static Command Create() => new("store", "Check, copy or truncate a process store.")
     {
-        StoreVerifyCommand.Create(), Copy(), Truncate(),
+        StoreVerifyCommand.Create(), StoreReplayTraceCommand.Create(), Copy(), Truncate(),
     };
 
     private static Command Copy()
