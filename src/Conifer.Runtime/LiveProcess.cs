@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Conifer.App;
 using Conifer.Compiler;
+using Conifer.Compiler.Scripting;
 using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
@@ -494,7 +495,7 @@ public sealed class LiveProcess : IAsyncDisposable
         // Roslyn takes a while: compile before queuing, so public events do not wait for it. Should a
         // deploy swap the version in between, the writer compiles again for the version it runs.
         var version = _writer.Current.Version;
-        var compiled = version is null || RestoreError is not null ? null : await Task.Run(() => EvalScript.Compile(version.App, source, commit), cancellationToken).ConfigureAwait(false);
+        var compiled = version is null || RestoreError is not null ? null : await Task.Run(() => ScriptCompiler.Compile(version.App, source, commit), cancellationToken).ConfigureAwait(false);
         return await RunAdminAsync(
             (state, c) => EvalCall.Compute(state, source, c, limit, ReferenceEquals(state.Version, version) ? compiled : null), commit, cancellationToken).ConfigureAwait(false);
     }

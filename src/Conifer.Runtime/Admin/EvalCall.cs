@@ -1,3 +1,4 @@
+using Conifer.Compiler.Scripting;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Writer;
@@ -13,11 +14,11 @@ namespace Conifer.Runtime.Admin;
 internal static class EvalCall
 {
     /// <summary>Runs the script under the writer; <paramref name="precompiled"/> (compiled for this very version outside the writer) spares the pause a compile.</summary>
-    public static AdminComputation Compute(ProcessState current, string source, bool commit, TimeSpan limit, EvalScript.Compiled? precompiled)
+    public static AdminComputation Compute(ProcessState current, string source, bool commit, TimeSpan limit, CompiledScript? precompiled)
     {
         AdminComputation Refuse(AdminRefusal reason, string error) => new AdminComputation.Finished(new AdminCallResult.Refused(reason, error));
         var version = current.Version!;
-        var compiled = precompiled ?? EvalScript.Compile(version.App, source, commit);
+        var compiled = precompiled ?? ScriptCompiler.Compile(version.App, source, commit);
         if (compiled.Run is not { } run)
         {
             var hint = commit ? " With --commit the script must return the app's State." : "";
@@ -54,7 +55,7 @@ internal static class EvalCall
         {
             throw new ProcessRestoreException($"Eval record {sequence} ran under version {record.VersionId}, but version {version.VersionId} is running at that point.");
         }
-        var compiled = EvalScript.Compile(version.App, record.Source, mustReturnState: true);
+        var compiled = ScriptCompiler.Compile(version.App, record.Source, mustReturnState: true);
         if (compiled.Run is not { } run)
         {
             throw new ProcessRestoreException($"Eval record {sequence} no longer compiles: {string.Join("; ", compiled.Errors)}");

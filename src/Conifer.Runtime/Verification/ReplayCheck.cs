@@ -18,7 +18,7 @@ namespace Conifer.Runtime.Verification;
 /// <c>Migrate</c> or <c>Init</c> run again on the replayed state, against the state blob the record names). Stops
 /// at the first difference.
 /// </summary>
-internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader versions, TimeSpan migrationTimeout) : IReplayObserver
+internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader versions, TimeSpan migrationTimeout, ICollection<RecordState>? trace = null) : IReplayObserver
 {
     private readonly Dictionary<long, SnapshotInfo> _snapshots = recovery.SnapshotReferences
         .Where(r => r.CoversThroughSequence >= recovery.FirstReplaySequence)
@@ -36,6 +36,7 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
     public async ValueTask<bool> AppliedAsync(LogRecord record, ProcessState before, ProcessState after)
     {
         _replayed++;
+        trace?.Add(new RecordState(record.Sequence, record.Kind, StateHash(after)));
         if (record.Kind is RecordKind.DeployAndMigrate or RecordKind.DeployAndInit && !CheckDeploy(record, before, after))
         {
             return false;
@@ -49,6 +50,22 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
             ? new ReplayDivergence(ReplayCheckpoint.Record, r.Sequence, r.Kind, before.Version?.VersionId, _since, null, null, null, $"Record {r.Sequence} ({r.Kind}) does not replay: {error.Message}")
             : new ReplayDivergence(ReplayCheckpoint.Start, recovery.FirstReplaySequence - 1, null, null, recovery.FirstReplaySequence, null, null, null, $"The snapshot the replay starts from cannot be read: {error.Message}");
         return false;
+    }
+
+    /// <summary>The hash that stands for a whole process state in a trace: two replays agree on a record when their hashes do.</summary>
+    internal static string StateHash(ProcessState state)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes((state.Version?.VersionId ?? "") + "\n"));
+        if (state.Version is { } version)
+        {
+            hash.AppendData(version.State.Encode(state.State));
+        }
+        foreach (var (id, due) in state.Timers)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"\n{id}={due.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private bool CheckDeploy(LogRecord record, ProcessState before, ProcessState after)
