@@ -17,9 +17,10 @@ internal static class StateExportCommand
         format.AcceptOnlyFromAmong("json", "msgpack");
         var output = new Option<string?>("--out") { Description = "The file to write (default: standard output)." };
         var password = CommonOptions.AdminPassword();
+        var json = CommonOptions.Json();
         var command = new Command("export", "Write the current state, stamped with its app version id.")
         {
-            host, format, output, password,
+            host, format, output, password, json,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -43,7 +44,14 @@ internal static class StateExportCommand
                 return ExitCodes.Success;
             }
             await File.WriteAllBytesAsync(outPath, bytes, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"Exported the state of version {Short(export.VersionId)} to {outPath} ({bytes.Length} bytes, {(msgpack ? "msgpack" : "json")}).");
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(new() { ["file"] = outPath, ["versionId"] = export.VersionId, ["bytes"] = bytes.Length, ["format"] = msgpack ? "msgpack" : "json" });
+            }
+            else
+            {
+                Console.WriteLine($"Exported the state of version {Short(export.VersionId)} to {outPath} ({bytes.Length} bytes, {(msgpack ? "msgpack" : "json")}).");
+            }
             return ExitCodes.Success;
         });
         return command;

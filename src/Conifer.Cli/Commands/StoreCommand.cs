@@ -25,7 +25,8 @@ internal static class StoreCommand
         var source = new Argument<string>("SRC") { Description = "A store directory no server holds, or a running server's admin URL (copied live via /api/backup)." };
         var destination = new Argument<string>("DEST") { Description = "An empty or missing directory." };
         var password = CommonOptions.AdminPassword();
-        var command = new Command("copy", "Copy a store (live, through a server, without pausing its app) into a new directory.") { source, destination, password };
+        var json = CommonOptions.Json();
+        var command = new Command("copy", "Copy a store (live, through a server, without pausing its app) into a new directory.") { source, destination, password, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var from = result.GetValue(source)!;
@@ -37,12 +38,12 @@ internal static class StoreCommand
             }
             if (CommonOptions.IsUrl(from))
             {
-                return await CopyFromServerAsync(from, to, CommonOptions.ResolvePassword(result, password), cancellationToken).ConfigureAwait(false);
+                return await CopyFromServerAsync(from, to, CommonOptions.ResolvePassword(result, password), result.GetValue(json), cancellationToken).ConfigureAwait(false);
             }
             try
             {
                 // Awaited inside the display, so the bar lasts as long as the copy (not only until its first await).
-                await ProgressDisplay.RunAsync("Copying", quiet: false, async progress =>
+                await ProgressDisplay.RunAsync("Copying", quiet: result.GetValue(json), async progress =>
                 {
                     await StoreTools.CopyAsync(from, to, progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false);
                     // The deploy reports live beside the store's files (the runtime's, not the store's): copied too,
@@ -56,19 +57,31 @@ internal static class StoreCommand
                 await Console.Error.WriteLineAsync($"conifer store copy: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
-            Console.WriteLine($"Copied '{from}' to '{to}'.");
+            PrintCopied($"Copied '{from}' to '{to}'.", from, to, live: false, result.GetValue(json));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static async Task<int> CopyFromServerAsync(string adminUrl, string to, string? password, CancellationToken cancellationToken)
+    private static void PrintCopied(string text, string from, string to, bool live, bool json)
+    {
+        if (json)
+        {
+            JsonOutput.Write(new() { ["source"] = from, ["destination"] = to, ["live"] = live });
+        }
+        else
+        {
+            Console.WriteLine(text);
+        }
+    }
+
+    private static async Task<int> CopyFromServerAsync(string adminUrl, string to, string? password, bool json, CancellationToken cancellationToken)
     {
         using var admin = new AdminClient(adminUrl, password);
         var zip = Path.GetTempFileName();
         try
         {
-            var copied = await ProgressDisplay.StepsAsync("Copying", quiet: false, async progress =>
+            var copied = await ProgressDisplay.StepsAsync("Copying", quiet: json, async progress =>
             {
                 if (await admin.DownloadAsync("api/backup", zip, cancellationToken, progress).ConfigureAwait(false) is not HttpStatusCode.OK)
                 {
@@ -82,7 +95,7 @@ internal static class StoreCommand
             {
                 return ExitCodes.UsageOrConnection;
             }
-            Console.WriteLine($"Copied the live store of {adminUrl} to '{to}'.");
+            PrintCopied($"Copied the live store of {adminUrl} to '{to}'.", adminUrl, to, live: true, json);
             return ExitCodes.Success;
         }
         finally
@@ -91,15 +104,24 @@ internal static class StoreCommand
         }
     }
 
-    private static string Describe(long? keptFrom, int segments, int snapshots, long bytes) => keptFrom is { } kept
-        ? $"Dropped history before the snapshot through record {kept}: {segments} segment(s), {snapshots} snapshot(s), {bytes} bytes freed."
-        : "The store has no snapshot yet, so nothing was dropped.";
+    private static void PrintTruncated(long? keptFrom, int segments, int snapshots, long bytes, bool json)
+    {
+        if (json)
+        {
+            JsonOutput.Write(new() { ["keptFromSnapshot"] = keptFrom, ["segmentsDeleted"] = segments, ["snapshotsDeleted"] = snapshots, ["bytesFreed"] = bytes });
+            return;
+        }
+        Console.WriteLine(keptFrom is { } kept
+            ? $"Dropped history before the snapshot through record {kept}: {segments} segment(s), {snapshots} snapshot(s), {bytes} bytes freed."
+            : "The store has no snapshot yet, so nothing was dropped.");
+    }
 
     private static Command Truncate()
     {
         var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory no server holds." };
         var password = CommonOptions.AdminPassword();
-        var command = new Command("truncate", "Drop log history before the newest snapshot.") { host, password };
+        var json = CommonOptions.Json();
+        var command = new Command("truncate", "Drop log history before the newest snapshot.") { host, password, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var target = result.GetValue(host)!;
@@ -116,7 +138,7 @@ internal static class StoreCommand
                     return ExitCodes.UsageOrConnection;
                 }
                 var node = System.Text.Json.Nodes.JsonNode.Parse(answer.Text)!;
-                Console.WriteLine(Describe(node["keptFromSnapshot"]?.GetValue<long>(), node["segmentsDeleted"]!.GetValue<int>(), node["snapshotsDeleted"]!.GetValue<int>(), node["bytesFreed"]!.GetValue<long>()));
+                PrintTruncated(node["keptFromSnapshot"]?.GetValue<long>(), node["segmentsDeleted"]!.GetValue<int>(), node["snapshotsDeleted"]!.GetValue<int>(), node["bytesFreed"]!.GetValue<long>(), result.GetValue(json));
                 return ExitCodes.Success;
             }
             TruncateResult truncated;
@@ -133,7 +155,7 @@ internal static class StoreCommand
                 await Console.Error.WriteLineAsync($"conifer store truncate: cannot open the store '{target}': {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
-            Console.WriteLine(Describe(truncated.KeptFromSnapshot?.CoversThroughSequence, truncated.SegmentsDeleted, truncated.SnapshotsDeleted, truncated.BytesFreed));
+            PrintTruncated(truncated.KeptFromSnapshot?.CoversThroughSequence, truncated.SegmentsDeleted, truncated.SnapshotsDeleted, truncated.BytesFreed, result.GetValue(json));
             return ExitCodes.Success;
         });
         return command;
