@@ -8,9 +8,9 @@ internal static class StoreProcess
 {
     public static async Task<LiveProcess?> OpenAsync(string command, string storeDir, bool quiet = false)
     {
-        if (!Directory.Exists(storeDir))
+        if (FolderArgument.Problem(command, "store directory", storeDir) is { } problem)
         {
-            await Console.Error.WriteLineAsync($"conifer {command}: the store directory '{storeDir}' does not exist.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
             return null;
         }
         try
@@ -18,7 +18,7 @@ internal static class StoreProcess
             var options = new RuntimeOptions { StoreDirectory = storeDir, ProverCommand = SelfCommand.Resolve() };
             return await ProgressDisplay.RestoreAsync(quiet, progress => LiveProcess.OpenAsync(options, progress)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
+        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException or StoreCorruptException or StoreFormatVersionException)
         {
             await Console.Error.WriteLineAsync($"conifer {command}: cannot open the store '{storeDir}': {e.Message}").ConfigureAwait(false);
             return null;

@@ -41,14 +41,16 @@ internal static class HistoryCommand
             }
             else
             {
-                if (!Directory.Exists(target))
+                if (FolderArgument.Problem("history", "store directory", target) is { } problem)
                 {
-                    await Console.Error.WriteLineAsync($"conifer history: the store directory '{target}' does not exist.").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                     return ExitCodes.UsageOrConnection;
                 }
                 // Reports are plain files beside the log: reading them needs neither the lock nor a restore.
                 var reports = new ReportStore(target).All();
-                history = JsonSerializer.SerializeToNode(new { FormatVersion = 1, Deploys = reports }, ReportJson.Options)!.AsObject();
+                var repairs = Conifer.Store.Repairs.RepairJournal.Read(target)
+                    .Select(r => new { r.At, Kind = r.Kind.ToString(), r.File, r.Offset, r.Bytes, r.Records, r.LastKeptSequence, r.Reason, Text = r.ToString() });
+                history = JsonSerializer.SerializeToNode(new { FormatVersion = 1, Deploys = reports, StoreRepairs = repairs }, ReportJson.Options)!.AsObject();
             }
             if (result.GetValue(json))
             {
@@ -63,17 +65,28 @@ internal static class HistoryCommand
 
     private static void Print(JsonObject history)
     {
+        PrintDeploys(history);
+        // Repairs come after the deploys, so that they are the last thing a person reads.
+        foreach (var repair in history["storeRepairs"]?.AsArray() ?? [])
+        {
+            var at = repair!["at"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            Console.WriteLine($"{at,-20} store repair: {repair["text"]}");
+        }
+    }
+
+    private static void PrintDeploys(JsonObject history)
+    {
         var deploys = history["deploys"]?.AsArray() ?? [];
         if (deploys.Count == 0)
         {
             Console.WriteLine("No deploy has been attempted on this store.");
             return;
         }
-        Console.WriteLine($"{"began (UTC)",-20} {"outcome",-10} {"mode",-18} {"version",-14} {"pause ms",9} {"record",8} {"records since",13}");
+        Console.WriteLine($"{"began",-20} {"outcome",-10} {"mode",-18} {"version",-14} {"pause ms",9} {"record",8} {"records since",13}");
         long? previous = null;
         foreach (var deploy in deploys)
         {
-            var began = deploy!["beganAt"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            var began = Timestamps.Format(deploy!["beganAt"]!.GetValue<DateTimeOffset>());
             var outcome = deploy["outcome"]!.ToString() + (deploy["dryRun"]?.GetValue<bool>() == true ? "*" : "");
             var version = deploy["newVersionId"]?.GetValue<string>() is { } v ? v[..Math.Min(12, v.Length)] : "-";
             var sequence = deploy["sequence"]?.GetValue<long>();

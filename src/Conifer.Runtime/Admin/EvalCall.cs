@@ -24,16 +24,23 @@ internal static class EvalCall
             var hint = commit ? " With --commit the script must return the app's State." : "";
             return Refuse(AdminRefusal.DoesNotCompile, $"The script does not compile or breaks a Conifer rule:{hint}\n" + string.Join("\n", compiled.Errors));
         }
-        switch (GuardedCall.Run(() => run(current.State), limit))
+        // A read's value is turned into its tree inside the guard too: that may run the app's own
+        // members (ToString, a record's printing), which are bounded like the script itself.
+        (object? Value, Value? Tree) Evaluate()
         {
-            case GuardedCall.Outcome<object?>.Threw(var e):
+            var value = run(current.State);
+            return (value, commit ? null : ToTree(value));
+        }
+        switch (GuardedCall.Run(Evaluate, limit))
+        {
+            case GuardedCall.Outcome<(object? Value, Value? Tree)>.Threw(var e):
                 return Refuse(AdminRefusal.Threw, $"The script threw {e.GetType().Name}: {e.Message}");
-            case GuardedCall.Outcome<object?>.TimedOut(var t):
+            case GuardedCall.Outcome<(object? Value, Value? Tree)>.TimedOut(var t):
                 return Refuse(AdminRefusal.TimedOut, $"The script did not finish within {t.TotalSeconds:0.#} s; nothing was changed.");
-            case GuardedCall.Outcome<object?>.Returned(var value) when commit:
+            case GuardedCall.Outcome<(object? Value, Value? Tree)>.Returned(var (value, _)) when commit:
                 return new AdminComputation.Update(value, new AdminRecord.Eval(version.VersionId, source));
-            case GuardedCall.Outcome<object?>.Returned(var value):
-                return new AdminComputation.Finished(new AdminCallResult.Read(ToTree(value)));
+            case GuardedCall.Outcome<(object? Value, Value? Tree)>.Returned(var (_, tree)):
+                return new AdminComputation.Finished(new AdminCallResult.Read(tree!));
             default:
                 throw new InvalidOperationException($"{nameof(EvalCall)}.{nameof(Compute)}: unhandled outcome.");
         }
