@@ -53,12 +53,15 @@ public static class AppCompiler
     internal static ImmutableArray<MetadataReference> References => LazyReferences.Value;
 
     /// <summary>Compiles, discovers the shape and checks the rules; never throws for bad app code.</summary>
-    public static CompileResult Compile(AppSource source)
+    public static CompileResult Compile(AppSource source) => Compile(source, AppRuleSet.Sandbox);
+
+    /// <summary>Compiles under <paramref name="rules"/>; only the benchmarks compile under another set than the sandbox's.</summary>
+    internal static CompileResult Compile(AppSource source, AppRuleSet rules)
     {
         var compilation = CreateCompilation(source);
         var diagnostics = new DiagnosticBag();
         var shape = ShapeDiscovery.Discover(compilation, diagnostics);
-        AppRules.Check(compilation, shape, diagnostics);
+        AppRules.Check(compilation, shape, diagnostics, rules);
         if (!diagnostics.IsEmpty)
         {
             diagnostics.AddRoslyn(compilation.GetDiagnostics());

@@ -15,23 +15,24 @@ namespace Conifer.Compiler.Rules;
 /// </summary>
 internal static class AppRules
 {
-    public static void Check(Compilation compilation, DiscoveredShape shape, DiagnosticBag diagnostics) =>
-        Check(compilation, shape, diagnostics, symbol => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly));
+    public static void Check(Compilation compilation, DiscoveredShape shape, DiagnosticBag diagnostics, AppRuleSet rules = AppRuleSet.Sandbox) =>
+        Check(compilation, shape, diagnostics, symbol => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly), rules);
 
     /// <summary>
     /// Checks with <paramref name="isOwnCode"/> naming the symbols that are code already checked
     /// rather than API uses: an eval script also calls into the app it runs against.
     /// </summary>
-    public static void Check(Compilation compilation, DiscoveredShape shape, DiagnosticBag diagnostics, Func<ISymbol, bool> isOwnCode)
+    public static void Check(Compilation compilation, DiscoveredShape shape, DiagnosticBag diagnostics, Func<ISymbol, bool> isOwnCode, AppRuleSet rules = AppRuleSet.Sandbox)
     {
+        var sandbox = rules == AppRuleSet.Sandbox;
         foreach (var tree in compilation.SyntaxTrees.Where(t => t.FilePath != AppCompiler.GlobalUsingsPath))
         {
             var model = compilation.GetSemanticModel(tree);
             var operations = new OperationRules(isOwnCode, diagnostics);
-            foreach (var node in tree.GetRoot().DescendantNodes())
+            foreach (var node in tree.GetRoot().DescendantNodes(n => sandbox || n is not AttributeListSyntax))
             {
                 CheckNode(node, model, compilation, isOwnCode, diagnostics);
-                if (IsBody(node) && model.GetOperation(node) is { } body)
+                if (sandbox && IsBody(node) && model.GetOperation(node) is { } body)
                 {
                     operations.Check(body, model.GetDeclaredSymbol(node));
                 }
