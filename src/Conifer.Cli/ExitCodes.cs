@@ -11,4 +11,10 @@ internal static class ExitCodes
 
     /// <summary>Bad usage, or the server or store could not be reached.</summary>
     public const int UsageOrConnection = 2;
+
+    /// <summary>
+    /// <c>store verify</c>: no damage, but the log ends in a torn last batch (a crash mid-write) that the next
+    /// writable open cuts and reports.
+    /// </summary>
+    public const int TornTail = 3;
 }

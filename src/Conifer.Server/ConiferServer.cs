@@ -20,6 +20,7 @@ public sealed class ConiferServer : IAsyncDisposable
     private readonly WebApplication _admin;
     private WebApplication? _public;
     private readonly SemaphoreSlim _restartGate = new(1, 1);
+    private readonly TaskCompletionSource<string> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ConiferServer(ServerOptions options, WebApplication admin, ProcessHolder holder)
     {
@@ -30,6 +31,28 @@ public sealed class ConiferServer : IAsyncDisposable
 
     /// <summary>The hosted process as the admin interface sees it.</summary>
     public ProcessHolder Holder { get; }
+
+    /// <summary>
+    /// Completes, with the reason, when this server must stop and its process exit non-zero: it lost its lease or
+    /// a newer primary fenced it. By then it already serves nothing.
+    /// </summary>
+    public Task<string> Stopped => _stopped.Task;
+
+    /// <summary>
+    /// Stops serving at once and for good (public requests, waiting responses and admin routes answer 503), then
+    /// completes <see cref="Stopped"/>. Called when the store says the lease is lost or a write was fenced: another
+    /// process is, or may be about to be, the primary, so nothing this one holds may be shown any more.
+    /// </summary>
+    public void Fence(string reason)
+    {
+        var process = Holder.Process;
+        Holder.SetFenced(reason);
+        process?.StopServing(reason);
+        if (_stopped.TrySetResult(reason))
+        {
+            _options.Log($"conifer: no longer the primary, serving nothing and exiting: {reason}");
+        }
+    }
 
     /// <summary>Starts the admin server, restores the process, optionally deploys, then starts the public server.</summary>
     public static async Task<ConiferServer> StartAsync(ServerOptions options, CancellationToken cancellationToken = default)
@@ -103,9 +126,13 @@ public sealed class ConiferServer : IAsyncDisposable
     private async Task DeployOnStartAsync(LiveProcess process, string source, CancellationToken cancellationToken)
     {
         var report = await process.DeployAsync(AppSource.FromDirectory(source), DeployMode.Migrate, dryRun: false, cancellationToken).ConfigureAwait(false);
-        _options.Log(report.Outcome == DeployOutcome.Rejected
-            ? $"conifer: deploy of {source} rejected: {report.Error}{string.Concat(report.Diagnostics.Concat(report.Mismatches).Select(d => Environment.NewLine + "  " + d))}"
-            : $"conifer: deployed {source} as version {report.NewVersionId} ({report.Mode}, pause {report.PauseMilli:0.0} ms)");
+        _options.Log(report.Outcome switch
+        {
+            DeployOutcome.Rejected => $"conifer: deploy of {source} rejected: {report.Error}{string.Concat(report.Diagnostics.Concat(report.Mismatches).Select(d => Environment.NewLine + "  " + d))}",
+            DeployOutcome.Unchanged => $"conifer: {source} is already running version {report.NewVersionId}; nothing was deployed and no Migrate ran",
+            _ => $"conifer: deployed {source} as version {report.NewVersionId} ({report.Mode}, pause {report.PauseMilli:0.0} ms)"
+                + string.Concat(report.Warnings.Select(w => Environment.NewLine + "  warning: " + w)),
+        });
     }
 
     // A failed write or fsync is never retried: the process is reopened from what is on disk,

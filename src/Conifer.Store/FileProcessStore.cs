@@ -5,6 +5,7 @@ using Conifer.Store.Format;
 using Conifer.Store.IO;
 using Conifer.Store.Log;
 using Conifer.Store.Metrics;
+using Conifer.Store.Repairs;
 using Conifer.Store.Tools;
 
 namespace Conifer.Store;
@@ -29,7 +30,7 @@ public sealed class FileProcessStore : IProcessStore
     private long _latestSnapshotWrittenAtTicks;
     private int _disposed;
 
-    private FileProcessStore(IStoreFileSystem fileSystem, StoreLayout layout, StoreOptions options, IDisposable storeLock, LogWriter log, StoreMetrics metrics, RecoveryResult recovery)
+    private FileProcessStore(IStoreFileSystem fileSystem, StoreLayout layout, IDisposable storeLock, LogWriter log, StoreMetrics metrics, RecoveryResult recovery)
     {
         _fileSystem = fileSystem;
         _layout = layout;
@@ -93,7 +94,41 @@ public sealed class FileProcessStore : IProcessStore
         try
         {
             DeleteTemporaryFiles(fileSystem, layout);
-            var log = LogRecovery.Run(fileSystem, layout, options, writable: true, progress);
+            var log = LogRecovery.Run(fileSystem, layout, options, progress);
+            var highWater = ReadHighWater(fileSystem, layout, options);
+            var lost = highWater is { } mark && mark > log.LastSequence ? mark - log.LastSequence : 0;
+            if (lost > 0 && !options.AcceptDataLoss)
+            {
+                // Checked before anything is cut: a refused open leaves every byte as it found it, so that the
+                // store can still be copied, inspected or restored by hand.
+                throw new StoreDataLossException(layout.Directory, highWater!.Value, log.LastSequence, log.TailRepair);
+            }
+
+            var repairs = new List<StoreRepair>();
+            var now = DateTimeOffset.UtcNow;
+            if (log.TailRepair is { } tail)
+            {
+                log.TailRepair = LogRecovery.Cut(fileSystem, layout, tail);
+            }
+
+            if (lost > 0)
+            {
+                var cutTail = log.TailRepair;
+                repairs.Add(new StoreRepair(
+                    now,
+                    StoreRepairKind.DataLossAccepted,
+                    cutTail?.File ?? (log.Segments.Count > 0 ? log.Segments[^1].Name : HighWaterMark.FileName),
+                    cutTail?.Offset ?? (log.Segments.Count > 0 ? log.Segments[^1].DurableLength : 0),
+                    cutTail?.BytesCut ?? 0,
+                    lost,
+                    log.LastSequence,
+                    $"the high-water mark said records through {highWater} were durable; the loss was accepted explicitly"));
+            }
+            else if (log.TailRepair is { } cut)
+            {
+                repairs.Add(new StoreRepair(now, StoreRepairKind.TornTailCut, cut.File, cut.Offset, cut.BytesCut, cut.RecordsCut, cut.LastValidSequence, cut.Reason));
+            }
+
             if (log.Segments.Count == 0)
             {
                 if (fileSystem.ListFiles(layout.Directory).Any(n => StoreLayout.TryParseSnapshot(n, out _)))
@@ -105,12 +140,21 @@ public sealed class FileProcessStore : IProcessStore
             }
 
             var (snapshot, skipped) = SnapshotSelection.Choose(fileSystem, layout, log, progress);
+            repairs.AddRange(skipped.Select(s => new StoreRepair(now, StoreRepairKind.SnapshotSkipped, s.Name, 0, 0, 0, log.LastSequence, s.Description)));
             fileSystem.CreateDirectory(layout.BlobDirectory);
-            var recovery = CreateRecovery(fileSystem, layout, log, snapshot, skipped);
+            if (lost > 0)
+            {
+                // The accepted end is the new truth: lower the mark to it, or the next open would refuse again.
+                HighWaterMark.Write(fileSystem, layout, log.LastSequence);
+            }
+
+            TryJournal(fileSystem, layout, repairs);
+            var recovery = CreateRecovery(fileSystem, layout, log, snapshot, skipped, highWater, repairs);
             lastFile = fileSystem.Open(layout.PathOf(log.Segments[^1].Name), StoreFileMode.OpenReadWrite);
             metrics = new StoreMetrics(layout.Directory);
+            metrics.Repaired(repairs);
             var writer = new LogWriter(fileSystem, layout, options, log.Segments, lastFile, log.LastSequence, log.LastHash, metrics);
-            return new FileProcessStore(fileSystem, layout, options, storeLock, writer, metrics, recovery);
+            return new FileProcessStore(fileSystem, layout, storeLock, writer, metrics, recovery);
         }
         catch
         {
@@ -140,9 +184,18 @@ public sealed class FileProcessStore : IProcessStore
             throw new DirectoryNotFoundException($"There is no process store at '{layout.Directory}'.");
         }
 
-        var log = LogRecovery.Run(fileSystem, layout, options, writable: false, progress);
+        var log = LogRecovery.Run(fileSystem, layout, options, progress);
+        var highWater = ReadHighWater(fileSystem, layout, options);
         var (snapshot, skipped) = SnapshotSelection.Choose(fileSystem, layout, log, progress, start);
-        return CreateRecovery(fileSystem, layout, log, snapshot, skipped);
+        var now = DateTimeOffset.UtcNow;
+        var repairs = new List<StoreRepair>();
+        if (log.TailRepair is { } tail)
+        {
+            repairs.Add(new StoreRepair(now, StoreRepairKind.TornTailCut, tail.File, tail.Offset, tail.BytesCut, tail.RecordsCut, tail.LastValidSequence, tail.Reason));
+        }
+
+        repairs.AddRange(skipped.Select(s => new StoreRepair(now, StoreRepairKind.SnapshotSkipped, s.Name, 0, 0, 0, log.LastSequence, s.Description)));
+        return CreateRecovery(fileSystem, layout, log, snapshot, skipped, highWater, repairs);
     }
 
     /// <inheritdoc/>
@@ -230,6 +283,7 @@ public sealed class FileProcessStore : IProcessStore
             // Only once this record is durable does recovery use the snapshot; a crash before leaves an unreferenced
             // file that recovery ignores.
             var referenceSequence = await _log.AppendAsync(RecordKind.SnapshotReference, reference, CancellationToken.None).ConfigureAwait(false);
+            TryWriteHighWater(referenceSequence);
             var info = new SnapshotInfo(coversThroughSequence, referenceSequence, length, hash);
             Volatile.Write(ref _latestSnapshotWrittenAtTicks, DateTimeOffset.UtcNow.UtcTicks);
             Volatile.Write(ref _latestSnapshot, info);
@@ -343,6 +397,9 @@ public sealed class FileProcessStore : IProcessStore
 
         await _maintenance.WaitAsync().ConfigureAwait(false);
         _log.Dispose();
+        // A clean close marks everything it made durable: a later open that finds the log shorter than this knows
+        // acknowledged records were lost, where a torn last batch could not explain it.
+        TryWriteHighWater(_log.DurableSequence);
         _metrics.Dispose();
         _lock.Dispose();
         _maintenance.Dispose();
@@ -376,13 +433,41 @@ public sealed class FileProcessStore : IProcessStore
         return new SegmentEntry(name, 1, SegmentHeader.Size);
     }
 
-    private static RecoveryResult CreateRecovery(IStoreFileSystem fileSystem, StoreLayout layout, RecoveredLog log, RecoveredSnapshot? snapshot, List<string> skipped)
+    private static long? ReadHighWater(IStoreFileSystem fileSystem, StoreLayout layout, StoreOptions options)
+    {
+        var problem = HighWaterMark.TryRead(fileSystem, layout, out var mark);
+        if (problem is null || options.AcceptDataLoss)
+        {
+            return mark;
+        }
+
+        throw new StoreCorruptException(
+            HighWaterMark.FileName,
+            0,
+            null,
+            $"{problem} (the mark guards against lost acknowledged records; if the log itself is sound, 'conifer store repair DIR --accept-data-loss' writes a new one)");
+    }
+
+    private static void TryJournal(IStoreFileSystem fileSystem, StoreLayout layout, List<StoreRepair> repairs)
+    {
+        try
+        {
+            RepairJournal.Append(fileSystem, layout, repairs);
+        }
+        catch (IOException)
+        {
+            // The journal is informational: a full disk must not stop the open that repaired the store. The
+            // repairs still reach the caller (RecoveryResult.Repairs), which logs them and shows them in status.
+        }
+    }
+
+    private static RecoveryResult CreateRecovery(IStoreFileSystem fileSystem, StoreLayout layout, RecoveredLog log, RecoveredSnapshot? snapshot, List<(string Name, string Description)> skipped, long? highWater, List<StoreRepair> repairs)
     {
         var segments = log.Segments.Select(s => (s.Name, s.FirstSequence, s.DurableLength)).ToList();
         var first = snapshot is null ? log.FirstRetainedSequence : snapshot.CoversThroughSequence + 1;
         var last = log.LastSequence;
         var references = log.SnapshotReferences.Values.OrderBy(r => r.CoversThroughSequence).ToList();
-        return new RecoveryResult(snapshot, log.FirstRetainedSequence, last, log.TailRepair, skipped, references, () => RecordReader.Read(fileSystem, layout, segments, first, last), info => OpenSnapshot(fileSystem, layout, info));
+        return new RecoveryResult(snapshot, log.FirstRetainedSequence, last, log.TailRepair, [.. skipped.Select(s => s.Description)], references, highWater, repairs, () => RecordReader.Read(fileSystem, layout, segments, first, last), info => OpenSnapshot(fileSystem, layout, info));
     }
 
     private static RecoveredSnapshot? OpenSnapshot(IStoreFileSystem fileSystem, StoreLayout layout, SnapshotInfo info)
@@ -435,6 +520,23 @@ public sealed class FileProcessStore : IProcessStore
         if (_log.Failure is { } failure)
         {
             throw new StoreFailedException(failure);
+        }
+    }
+
+    /// <summary>
+    /// Raises the high-water mark to <paramref name="durableSequence"/> (which must be durable). Best effort: the mark
+    /// only detects loss, so a full disk that stops it must not fail the snapshot or the close; the older mark stays a
+    /// true lower bound.
+    /// </summary>
+    private void TryWriteHighWater(long durableSequence)
+    {
+        try
+        {
+            HighWaterMark.Write(_fileSystem, _layout, durableSequence);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(_layout.PathOf(HighWaterMark.FileName + ".tmp"));
         }
     }
 

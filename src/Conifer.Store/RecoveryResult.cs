@@ -16,6 +16,8 @@ public sealed class RecoveryResult
         TailRepair? tailRepair,
         IReadOnlyList<string> skippedSnapshots,
         IReadOnlyList<SnapshotInfo> snapshotReferences,
+        long? highWaterSequence,
+        IReadOnlyList<Repairs.StoreRepair> repairs,
         Func<IEnumerable<LogRecord>> records,
         Func<SnapshotInfo, RecoveredSnapshot?> openSnapshot)
     {
@@ -25,6 +27,8 @@ public sealed class RecoveryResult
         TailRepair = tailRepair;
         SkippedSnapshots = skippedSnapshots;
         SnapshotReferences = snapshotReferences;
+        HighWaterSequence = highWaterSequence;
+        Repairs = repairs;
         _records = records;
         _openSnapshot = openSnapshot;
     }
@@ -46,6 +50,21 @@ public sealed class RecoveryResult
 
     /// <summary>A torn or corrupt tail found after the last complete batch, or <see langword="null"/> when the log ended cleanly.</summary>
     public TailRepair? TailRepair { get; }
+
+    /// <summary>The sequence the store's high-water mark says was durable, or null when the store has no mark yet.</summary>
+    public long? HighWaterSequence { get; }
+
+    /// <summary>
+    /// Acknowledged records the log no longer holds: how far it ends before <see cref="HighWaterSequence"/>. Non-zero
+    /// only for a read-only open (a writable one refuses, unless the loss was accepted) or after an accepted loss.
+    /// </summary>
+    public long RecordsLost => HighWaterSequence is { } mark && mark > LastSequence ? mark - LastSequence : 0;
+
+    /// <summary>
+    /// What this open repaired (a writable open, also kept in the repair journal) or would repair (a read-only
+    /// open): a cut tail, a skipped snapshot, an accepted loss. Empty when the store was opened as it was left.
+    /// </summary>
+    public IReadOnlyList<Repairs.StoreRepair> Repairs { get; }
 
     /// <summary>Snapshot files that were referenced but failed their checks (a sentence each, naming the file); recovery used an older one.</summary>
     public IReadOnlyList<string> SkippedSnapshots { get; }

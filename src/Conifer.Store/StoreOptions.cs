@@ -23,6 +23,14 @@ public sealed record StoreOptions
     /// </summary>
     public int MaxRecordBytes { get; init; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// Whether a writable open may cut a log that ends before its high-water mark, losing records that were
+    /// acknowledged (<see cref="Exceptions.StoreDataLossException"/> otherwise). Set only on a person's explicit
+    /// word (<c>store repair --accept-data-loss</c>, <c>run-server --accept-data-loss</c>); the loss is recorded in
+    /// the repair journal.
+    /// </summary>
+    public bool AcceptDataLoss { get; init; }
+
     /// <summary>Where every byte is read and written; tests put a fault-injecting file system here.</summary>
     public IStoreFileSystem FileSystem { get; init; } = PhysicalFileSystem.Instance;
 

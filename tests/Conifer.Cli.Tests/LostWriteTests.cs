@@ -1,16 +1,18 @@
 using System.Net;
 using Conifer.Cli.Tests.Harness;
+using Xunit.Abstractions;
 
 namespace Conifer.Cli.Tests;
 
 /// <summary>
 /// A lost-write check in the manner of Jepsen: concurrent clients send unique ids while the server
 /// is killed with SIGKILL at random moments and restarted; afterwards every acknowledged id must
-/// be there, and nothing that was never sent.
+/// be there, and nothing that was never sent. The counts are printed (kills, acknowledged, lost)
+/// so that a CI log shows what one run proved; each round is bounded (at most 0.6 s of load).
 /// </summary>
-public class LostWriteTests
+public class LostWriteTests(ITestOutputHelper output)
 {
-    private const int Kills = 20;
+    private const int Kills = 40;
     private const int Clients = 6;
 
     private const string IdsApp = """
@@ -33,7 +35,7 @@ public class LostWriteTests
         """;
 
     [Fact]
-    public async Task No_acknowledged_id_is_lost_over_twenty_SIGKILLs()
+    public async Task No_acknowledged_id_is_lost_over_forty_SIGKILLs()
     {
         using var temp = new TempDirectory();
         var app = temp.Sub("ids-app");
@@ -64,11 +66,13 @@ public class LostWriteTests
         var lost = acknowledged.Except(present).ToList();
         var unexpected = present.Except(attempted).ToList();
         var recovered = present.Except(acknowledged).Count();
+        var counts = $"kills: {Kills}, attempted: {attempted.Count}, acknowledged: {acknowledged.Count}, present: {present.Count}, lost: {lost.Count}, unacknowledged but kept: {recovered}";
+        output.WriteLine(counts);
+        Console.WriteLine("LostWriteTests: " + counts);
 
         Assert.True(acknowledged.Count > Kills, $"too few acknowledged writes to mean anything: {acknowledged.Count}");
         Assert.True(lost.Count == 0, $"lost {lost.Count} acknowledged ids, e.g. {string.Join(", ", lost.Take(5))}");
         Assert.True(unexpected.Count == 0, $"{unexpected.Count} ids never sent, e.g. {string.Join(", ", unexpected.Take(5))}");
-        Assert.True(recovered >= 0);
     }
 
     private static async Task<(List<string> Sent, List<string> Acknowledged)> RunClientAsync(ServerProcess server, string prefix, CancellationToken stop)

@@ -27,16 +27,26 @@ public static class SegmentFrames
         return frames;
     }
 
+    /// <summary>
+    /// Writes a store as a killed process leaves it: every append synced, but no clean-close high-water mark, so
+    /// that a tail torn afterwards reads as the torn last batch of a crash rather than as lost acknowledged records.
+    /// </summary>
     public static async Task<string> WriteStoreAsync(string directory, int records, int payloadBytes = 100)
     {
-        await using var store = FileProcessStore.Open(directory);
-        for (var i = 1; i <= records; i++)
+        await using (var store = FileProcessStore.Open(directory))
         {
-            await store.AppendAsync(RecordKind.AppEvent, Payload(i, payloadBytes));
+            for (var i = 1; i <= records; i++)
+            {
+                await store.AppendAsync(RecordKind.AppEvent, Payload(i, payloadBytes));
+            }
         }
 
+        ForgetCleanClose(directory);
         return Path.Combine(directory, "log-00000000000000000001.seg");
     }
+
+    /// <summary>Deletes the high-water mark a clean close wrote, leaving the store as a kill after the same appends would.</summary>
+    public static void ForgetCleanClose(string directory) => File.Delete(Path.Combine(directory, "highwater"));
 
     public static byte[] Payload(long sequence, int length = 100)
     {

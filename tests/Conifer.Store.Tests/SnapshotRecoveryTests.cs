@@ -57,6 +57,10 @@ public sealed class SnapshotRecoveryTests
         Assert.Equal(first.CoversThroughSequence, recovery.Snapshot!.CoversThroughSequence);
         Assert.Equal("state at 5"u8.ToArray(), recovery.Snapshot.ReadAllState());
         Assert.Contains(recovery.SkippedSnapshots, s => s.Contains(Path.GetFileName(path), StringComparison.Ordinal));
+        var repair = Assert.Single(recovery.Repairs);
+        Assert.Equal(Repairs.StoreRepairKind.SnapshotSkipped, repair.Kind);
+        Assert.Equal(Path.GetFileName(path), repair.File);
+        Assert.Equal(repair, Assert.Single(Repairs.RepairJournal.Read(temp.Directory)));
         Assert.Equal(6, recovery.FirstReplaySequence);
         Assert.Equal(Enumerable.Range(6, (int)(recovery.LastSequence - 5)).Select(i => (long)i), recovery.ReadRecords().Select(r => r.Sequence));
     }

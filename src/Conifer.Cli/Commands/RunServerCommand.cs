@@ -43,9 +43,9 @@ internal static class RunServerCommand
                 ProverCommand = SelfCommand.Resolve(),
                 OtlpEndpoint = result.GetValue(otlpEndpoint),
             };
-            if (options.DeployOnStart is { } source && !Directory.Exists(source))
+            if (options.DeployOnStart is { } source && FolderArgument.Problem("run-server", "source folder", source) is { } problem)
             {
-                await Console.Error.WriteLineAsync($"conifer run-server: the source folder '{source}' does not exist.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
             if (options.AdminPassword is null)
@@ -66,7 +66,7 @@ internal static class RunServerCommand
             }
             catch (Exception e) when (e is IOException or StoreLockedException)
             {
-                await Console.Error.WriteLineAsync($"conifer run-server: {e.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(PortInUse.Describe(e, options.PublicUrls, options.AdminUrls) ?? $"conifer run-server: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -74,21 +74,34 @@ internal static class RunServerCommand
                 Console.WriteLine("conifer: stopped while starting");
                 return ExitCodes.Success;
             }
+            string? fenced = null;
+            var stopping = Task.Delay(Timeout.Infinite, stop.Token);
             try
             {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                if (await Task.WhenAny(stopping, server.Stopped).ConfigureAwait(false) == server.Stopped)
+                {
+                    fenced = await server.Stopped.ConfigureAwait(false);
+                }
+                else
+                {
+                    Console.WriteLine("conifer: stopping");
+                }
             }
-            catch (OperationCanceledException)
+            finally
             {
-                Console.WriteLine("conifer: stopping");
+                // Everything acknowledged is durable already, so a shutdown that cannot finish (a store
+                // that stopped answering) may be left behind: the next open recovers from the log.
+                var disposing = server.DisposeAsync().AsTask();
+                if (await Task.WhenAny(disposing, Task.Delay(ShutdownTimeout, CancellationToken.None)).ConfigureAwait(false) != disposing)
+                {
+                    await Console.Error.WriteLineAsync($"conifer: the server did not stop within {ShutdownTimeout.TotalSeconds:0} s; exiting without waiting (acknowledged writes are durable).").ConfigureAwait(false);
+                }
             }
-            // Everything acknowledged is durable already, so a shutdown that cannot finish (a store
-            // that stopped answering) may be left behind: the next open recovers from the log.
-            var stopping = server.DisposeAsync().AsTask();
-            if (await Task.WhenAny(stopping, Task.Delay(ShutdownTimeout, CancellationToken.None)).ConfigureAwait(false) != stopping)
+            if (fenced is not null)
             {
-                await Console.Error.WriteLineAsync($"conifer: the server did not stop within {ShutdownTimeout.TotalSeconds:0} s; exiting without waiting (acknowledged writes are durable).").ConfigureAwait(false);
-                return ExitCodes.Rejected;
+                // Non-zero, so that a supervisor notices; it should restart this server as a standby.
+                await Console.Error.WriteLineAsync($"conifer run-server: this server is no longer the primary: {fenced}").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
             }
             return ExitCodes.Success;
         });

@@ -56,6 +56,16 @@ internal static class StateSources
     private static async Task<StateExport?> FromStoreAsync(string command, string directory)
     {
         var stored = await StoreReader.ReadAsync(directory).ConfigureAwait(false);
+        // Warnings go to standard error: the state itself may be going to standard output.
+        if (stored.RecordsLost > 0)
+        {
+            await Console.Error.WriteLineAsync($"conifer {command}: warning: the log ends at record {stored.LastSequence}, {stored.RecordsLost} acknowledged record(s) before the store's high-water mark; " +
+                "a server refuses to open this store (see 'conifer store verify'). This state lacks those records.").ConfigureAwait(false);
+        }
+        foreach (var repair in stored.PendingRepairs)
+        {
+            await Console.Error.WriteLineAsync($"conifer {command}: warning: the store needs a repair that its next writable open makes: {repair}. This state is the one after that repair (through record {stored.LastSequence}).").ConfigureAwait(false);
+        }
         if (stored.State is null)
         {
             await Console.Error.WriteLineAsync($"conifer {command}: the store '{directory}' holds no deployed app, so there is no state.").ConfigureAwait(false);

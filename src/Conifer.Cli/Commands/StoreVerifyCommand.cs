@@ -33,7 +33,7 @@ internal static class StoreVerifyCommand
                 await Console.Error.WriteLineAsync($"conifer store verify: the store directory '{target}' does not exist.").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
-            var report = ProgressDisplay.Run("Verifying", quiet, progress => StoreTools.Verify(target, progress: progress));
+            var report = ProgressDisplay.Run("Verifying", quiet, progress => StoreTools.Verify(target, progress: progress, blobReferences: LogBlobReferences.Instance));
             if (!result.GetValue(replay))
             {
                 return quiet ? PrintJson(report, replayRequested: false, null) : PrintDamage(report);
@@ -80,7 +80,7 @@ internal static class StoreVerifyCommand
         if (!replayRequested)
         {
             Console.WriteLine(JsonSerializer.Serialize(report, ReportJson.Options));
-            return report.IsClean ? ExitCodes.Success : ExitCodes.Rejected;
+            return ExitOf(report);
         }
         var node = JsonSerializer.SerializeToNode(report, ReportJson.Options)!.AsObject();
         node["replay"] = replayed?.Report is { } replay ? JsonSerializer.SerializeToNode(replay, ReportJson.Options) : null;
@@ -89,21 +89,36 @@ internal static class StoreVerifyCommand
         return replayed?.ExitCode ?? ExitCodes.Rejected;
     }
 
+    private static int ExitOf(VerifyReport report) =>
+        !report.IsClean ? ExitCodes.Rejected : report.TornTail is not null ? ExitCodes.TornTail : ExitCodes.Success;
+
     private static int PrintDamage(VerifyReport report)
     {
-        Console.WriteLine($"{report.Segments} segment(s), {report.Records} valid record(s), {report.Snapshots} snapshot(s), {report.Blobs} blob(s) checked.");
-        if (report.IsClean)
+        Console.WriteLine($"{report.Segments} segment(s), {report.Records} valid record(s), {report.Snapshots} snapshot(s), {report.Blobs} blob(s) " +
+            $"and {report.BlobReferencesChecked ?? 0} blob reference(s) checked.");
+        foreach (var leftover in report.Leftovers)
         {
-            Console.WriteLine("The store is sound.");
-            return ExitCodes.Success;
+            Console.WriteLine("  leftover: " + leftover);
         }
-        Console.WriteLine($"{report.Problems.Count} problem(s):");
-        foreach (var problem in report.Problems)
+        if (!report.IsClean)
         {
-            Console.WriteLine("  " + problem);
+            Console.WriteLine($"{report.Problems.Count} problem(s):");
+            foreach (var problem in report.Problems)
+            {
+                Console.WriteLine("  " + problem);
+            }
+            Console.WriteLine("See docs/operations.md for what to do about each kind of damage.");
+            return ExitCodes.Rejected;
         }
-        Console.WriteLine("See docs/operations.md for what to do about each kind of damage.");
-        return ExitCodes.Rejected;
+        if (report.TornTail is { } tail)
+        {
+            Console.WriteLine($"The log ends in a torn last batch (a crash during a write); the next writable open cuts it: {tail.File} at offset {tail.Offset}, " +
+                $"{tail.BytesCut} byte(s), {tail.RecordsCut} record(s) after record {tail.LastValidSequence} ({tail.Reason}).");
+            Console.WriteLine("No acknowledged record is lost; the store is otherwise sound (exit 3).");
+            return ExitCodes.TornTail;
+        }
+        Console.WriteLine("The store is sound.");
+        return ExitCodes.Success;
     }
 
     private static int PrintReplay(Replayed replayed)

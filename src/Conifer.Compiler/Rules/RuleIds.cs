@@ -13,6 +13,9 @@ internal static class RuleIds
     public const string MigrateReturn = "CNF0113";
     public const string MigrateNotPublicStatic = "CNF0114";
     public const string MigrateOverloaded = "CNF0115";
+    public const string MigrateStamp = "CNF0116";
+    public const string MigrationLayout = "CNF0117";
+    public const string AdminStale = "CNF0125";
     public const string AdminParameter = "CNF0120";
     public const string AdminVoid = "CNF0121";
     public const string AdminGeneric = "CNF0122";

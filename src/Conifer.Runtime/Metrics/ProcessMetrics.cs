@@ -12,6 +12,9 @@ namespace Conifer.Runtime.Metrics;
 /// </summary>
 internal sealed class ProcessMetrics : IDisposable
 {
+    // Seconds, as Prometheus and the OpenTelemetry conventions have durations: 1 ms … 1 min.
+    private static readonly IReadOnlyList<double> s_pauseBounds = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
     private readonly Meter _meter;
     private readonly Histogram<double> _deployPause;
 
@@ -37,10 +40,16 @@ internal sealed class ProcessMetrics : IDisposable
             "Seconds since the newest snapshot was written (none before the first snapshot).");
         _meter.CreateObservableGauge("conifer.state.size", () => StateSize(store), "By",
             "Bytes of the encoded state in the newest snapshot (none before the first snapshot).");
-        _deployPause = _meter.CreateHistogram<double>("conifer.deploy.pause", "ms", "How long a committed deploy held public events back.");
+        _deployPause = _meter.CreateHistogram(
+            "conifer.deploy.pause",
+            "s",
+            "How long a committed deploy held public events back.",
+            tags: null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = s_pauseBounds });
     }
 
-    public void DeployCommitted(double pauseMilli) => _deployPause.Record(pauseMilli);
+    /// <summary>Records a committed deploy's pause, given in milliseconds as the report has it, in seconds.</summary>
+    public void DeployCommitted(double pauseMilli) => _deployPause.Record(pauseMilli / 1000);
 
     private static IEnumerable<Measurement<double>> SnapshotAge(FileProcessStore store) =>
         store.LatestSnapshotWrittenAt is { } written

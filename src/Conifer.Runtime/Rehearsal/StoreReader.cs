@@ -27,9 +27,10 @@ public static class StoreReader
                 .Where(r => r.Kind is RecordKind.DeployAndMigrate or RecordKind.DeployAndInit)
                 .Select(r => LogCodecs.Read<DeployRecord>(LogCodecs.Deploy, r.Payload, r.Sequence).VersionId)
                 .ToImmutableArray();
-            return state.Version is null
+            var stored = state.Version is null
                 ? new StoredState(null, null, null, deployed, recovery.LastSequence)
                 : new StoredState(state.Version.VersionId, state.Version.State.ToTree(state.State), state.Version.App, deployed, recovery.LastSequence);
+            return stored with { PendingRepairs = recovery.Repairs, RecordsLost = recovery.RecordsLost };
         });
 
     /// <summary>

@@ -64,7 +64,8 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
         }
         _deploysCompared++;
         var stored = init ? null : before.Version!.State.Encode(before.State);
-        switch (MigrationSteps.Run(version.App, version.State, version.Prev, stored, migrationTimeout, ImmutableArray.CreateBuilder<DeployStep>()))
+        var chain = init ? [] : MigrationChain.Plan(version.App, before.Version!.VersionId, before.Version.App) is MigrationChain.Run run ? run.Steps : [];
+        switch (MigrationSteps.Run(version.App, version.State, chain, stored, migrationTimeout, ImmutableArray.CreateBuilder<DeployStep>()))
         {
             case MigrationStepsOutcome.Rejected rejected:
                 _divergence = new ReplayDivergence(ReplayCheckpoint.Deploy, record.Sequence, record.Kind, version.VersionId, _since, null, null, null,

@@ -49,6 +49,17 @@ internal static class SegmentHeader
         }
 
         version = BinaryPrimitives.ReadUInt32LittleEndian(data[8..]);
+        if (version == 0)
+        {
+            return "the segment header's format version is 0, which no writer uses";
+        }
+
+        var headerSize = BinaryPrimitives.ReadUInt32LittleEndian(data[12..]);
+        if (version <= FormatVersion && headerSize != Size)
+        {
+            return $"the segment header's size field is {headerSize}, format version {version} has {Size}";
+        }
+
         firstSequence = BinaryPrimitives.ReadInt64LittleEndian(data[16..]);
         previousHash = BinaryPrimitives.ReadUInt64LittleEndian(data[24..]);
         return null;

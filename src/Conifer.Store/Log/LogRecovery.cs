@@ -6,12 +6,13 @@ namespace Conifer.Store.Log;
 
 /// <summary>
 /// Reads every segment in sequence order, checking every frame and chain link, and decides what a fault means:
-/// in the last batch of the last segment it is a torn tail (cut, or reported when read-only); anywhere else it
-/// is corruption, and the open stops with <see cref="StoreCorruptException"/> rather than replay past it.
+/// in the last batch of the last segment it is a torn tail (reported, and cut by <see cref="Cut"/> once the open has
+/// checked the cut against the high-water mark); anywhere else it is corruption, and the open stops with
+/// <see cref="StoreCorruptException"/> rather than replay past it. Run itself changes no file.
 /// </summary>
 internal static class LogRecovery
 {
-    public static RecoveredLog Run(IStoreFileSystem fileSystem, StoreLayout layout, StoreOptions options, bool writable, IProgress<StoreProgress>? progress)
+    public static RecoveredLog Run(IStoreFileSystem fileSystem, StoreLayout layout, StoreOptions options, IProgress<StoreProgress>? progress)
     {
         var names = fileSystem.ListFiles(layout.Directory);
         var segmentNames = names
@@ -50,13 +51,7 @@ internal static class LogRecovery
                     throw new StoreCorruptException(name, 0, lastSequence + 1, headerProblem);
                 }
 
-                repair = new TailRepair(name, 0, data.Length, lastSequence, $"an unfinished segment ({headerProblem})", writable);
-                if (writable)
-                {
-                    fileSystem.Delete(layout.PathOf(name));
-                    fileSystem.SyncDirectory(layout.Directory);
-                }
-
+                repair = new TailRepair(name, 0, data.Length, 0, lastSequence, $"an unfinished segment ({headerProblem})", Applied: false);
                 break;
             }
 
@@ -106,15 +101,8 @@ internal static class LogRecovery
                     throw new StoreCorruptException(name, fault.Offset, fault.ExpectedSequence, problem, fault.ExpectedChecksum, fault.ActualChecksum);
                 }
 
-                repair = new TailRepair(name, fault.Offset, data.Length - fault.Offset, scan.LastSequence, fault.Problem, writable);
-                if (writable)
-                {
-                    // Cut before anything new is written: a new batch shorter than the garbage would otherwise leave
-                    // stale frames behind it that a later open could take for a following batch.
-                    using var file = fileSystem.Open(layout.PathOf(name), StoreFileMode.OpenReadWrite);
-                    file.SetLength(fault.Offset);
-                    file.Sync();
-                }
+                var records = SegmentScan.CountFrameStarts(data, fault.Offset, options.MaxRecordBytes);
+                repair = new TailRepair(name, fault.Offset, data.Length - fault.Offset, records, scan.LastSequence, fault.Problem, Applied: false);
             }
 
             segments.Add(new SegmentEntry(name, firstSequence, scan.ValidEnd));
@@ -133,6 +121,27 @@ internal static class LogRecovery
             TailRepair = repair,
             SnapshotReferences = references,
         };
+    }
+
+    /// <summary>Cuts the tail <see cref="Run"/> found (deletes an unfinished segment) and makes the cut durable.</summary>
+    public static TailRepair Cut(IStoreFileSystem fileSystem, StoreLayout layout, TailRepair repair)
+    {
+        var path = layout.PathOf(repair.File);
+        if (repair.Offset == 0)
+        {
+            fileSystem.Delete(path);
+            fileSystem.SyncDirectory(layout.Directory);
+        }
+        else
+        {
+            // Cut before anything new is written: a new batch shorter than the garbage would otherwise leave
+            // stale frames behind it that a later open could take for a following batch.
+            using var file = fileSystem.Open(path, StoreFileMode.OpenReadWrite);
+            file.SetLength(repair.Offset);
+            file.Sync();
+        }
+
+        return repair with { Applied = true };
     }
 
     public static byte[] ReadAll(IStoreFileSystem fileSystem, string path)

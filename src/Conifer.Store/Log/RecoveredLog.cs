@@ -9,7 +9,7 @@ internal sealed class RecoveredLog
 
     public required ulong LastHash { get; init; }
 
-    public required TailRepair? TailRepair { get; init; }
+    public required TailRepair? TailRepair { get; set; }
 
     /// <summary>Every snapshot reference in the valid log, by covered sequence (the latest reference wins).</summary>
     public required Dictionary<long, SnapshotInfo> SnapshotReferences { get; init; }

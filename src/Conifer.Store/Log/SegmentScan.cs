@@ -20,8 +20,8 @@ internal sealed class SegmentScan
 
     public ScanFault? Fault { get; private set; }
 
-    /// <summary>Scans <paramref name="data"/> (the whole file, header included) from <paramref name="start"/>.</summary>
-    public static SegmentScan Run(ReadOnlySpan<byte> data, int start, long firstSequence, ulong previousHash, int maxPayload, Action<RecordFrame.Frame, ReadOnlySpan<byte>>? onStoreRecord)
+    /// <summary>Scans <paramref name="data"/> (the whole file, header included) from <paramref name="start"/>, handing each valid record to <paramref name="onRecord"/>.</summary>
+    public static SegmentScan Run(ReadOnlySpan<byte> data, int start, long firstSequence, ulong previousHash, int maxPayload, Action<RecordFrame.Frame, ReadOnlySpan<byte>>? onRecord)
     {
         var scan = new SegmentScan();
         var position = start;
@@ -58,10 +58,7 @@ internal sealed class SegmentScan
                 break;
             }
 
-            if (frame.Kind is RecordKind.SnapshotReference or RecordKind.Truncate)
-            {
-                onStoreRecord?.Invoke(frame, data.Slice(position + RecordFrame.HeaderSize, frame.PayloadLength));
-            }
+            onRecord?.Invoke(frame, data.Slice(position + RecordFrame.HeaderSize, frame.PayloadLength));
 
             sequence = frame.Sequence;
             hash = frame.StoredHash;
@@ -106,6 +103,32 @@ internal sealed class SegmentScan
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// How many frames begin at or after <paramref name="from"/>, following each length field (a torn tail's
+    /// records, whole or not); a length beyond the limit or the end counts once and stops the walk.
+    /// </summary>
+    public static long CountFrameStarts(ReadOnlySpan<byte> data, long from, int maxPayload)
+    {
+        long count = 0;
+        for (var position = from; position < data.Length; count++)
+        {
+            if (position + 4 > data.Length)
+            {
+                return count + 1;
+            }
+
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(data[(int)position..]);
+            if (length > (uint)maxPayload)
+            {
+                return count + 1;
+            }
+
+            position += RecordFrame.Overhead + length;
+        }
+
+        return count;
     }
 
     /// <summary>Whether any valid frame at all lies in <paramref name="data"/> from <paramref name="from"/> (for a segment whose header is unreadable).</summary>

@@ -12,9 +12,9 @@ namespace Conifer.Store.Log;
 /// </summary>
 internal static class SnapshotSelection
 {
-    public static (RecoveredSnapshot? Snapshot, List<string> Skipped) Choose(IStoreFileSystem fileSystem, StoreLayout layout, RecoveredLog log, IProgress<StoreProgress>? progress, RecoveryStart start = RecoveryStart.NewestSnapshot)
+    public static (RecoveredSnapshot? Snapshot, List<(string Name, string Description)> Skipped) Choose(IStoreFileSystem fileSystem, StoreLayout layout, RecoveredLog log, IProgress<StoreProgress>? progress, RecoveryStart start = RecoveryStart.NewestSnapshot)
     {
-        var skipped = new List<string>();
+        var skipped = new List<(string Name, string Description)>();
         if (start == RecoveryStart.OldestSnapshot && log.FirstRetainedSequence == 1)
         {
             return (null, skipped);
@@ -54,7 +54,7 @@ internal static class SnapshotSelection
                 return (new RecoveredSnapshot(fileSystem, path, candidate), skipped);
             }
 
-            skipped.Add($"{name} (referenced by record {candidate.ReferenceSequence}): {problem}");
+            skipped.Add((name, $"{name} (referenced by record {candidate.ReferenceSequence}): {problem}"));
         }
 
         if (log.FirstRetainedSequence > 1)
@@ -64,7 +64,7 @@ internal static class SnapshotSelection
                 file,
                 0,
                 null,
-                $"no usable snapshot covers the history before sequence {log.FirstRetainedSequence}, which was truncated" + (skipped.Count > 0 ? "; " + string.Join("; ", skipped) : string.Empty));
+                $"no usable snapshot covers the history before sequence {log.FirstRetainedSequence}, which was truncated" + (skipped.Count > 0 ? "; " + string.Join("; ", skipped.Select(s => s.Description)) : string.Empty));
         }
 
         return (null, skipped);

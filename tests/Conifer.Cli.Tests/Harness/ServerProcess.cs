@@ -85,7 +85,16 @@ public sealed class ServerProcess : IAsyncDisposable
         var process = Process.Start(info)!;
         process.StandardInput.Close();
         var server = new ServerProcess(process, store, publicPort, adminPort);
-        await server.WaitReadyAsync(requireReady);
+        try
+        {
+            await server.WaitReadyAsync(requireReady);
+        }
+        catch
+        {
+            // A server that never became ready is still running: stop it, the test gets no handle to.
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
