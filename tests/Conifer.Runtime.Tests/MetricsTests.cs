@@ -34,7 +34,7 @@ public class MetricsTests
         listener.Start();
         await harness.PostAsync("2");
         await harness.PostAsync("3");
-        var deploy = await harness.Process.DeployAsync(Apps.Counter, DeployMode.Migrate, dryRun: false);
+        var deploy = await harness.Process.DeployAsync(Apps.CounterAgain, DeployMode.Migrate, dryRun: false);
 
         listener.RecordObservableInstruments();
 

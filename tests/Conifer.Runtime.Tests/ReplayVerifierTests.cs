@@ -19,7 +19,7 @@ public class ReplayVerifierTests
         {
             await harness.PostAsync("1");
         }
-        Assert.Equal(DeployOutcome.Committed, (await harness.Process.DeployAsync(Apps.Counter, DeployMode.Migrate, dryRun: false)).Outcome);
+        Assert.Equal(DeployOutcome.Committed, (await harness.Process.DeployAsync(Apps.CounterAgain, DeployMode.Migrate, dryRun: false)).Outcome);
         await harness.Process.EvalAsync("state * 2", commit: true);
         for (var i = 0; i < 15; i++)
         {

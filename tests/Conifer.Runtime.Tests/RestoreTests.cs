@@ -40,7 +40,7 @@ public class RestoreTests
     {
         await using var harness = await RuntimeHarness.StartAsync();
         await harness.PostAsync("14");
-        var redeploy = await harness.Process.DeployAsync(Apps.Counter, DeployMode.Migrate, dryRun: false);
+        var redeploy = await harness.Process.DeployAsync(Apps.CounterAgain, DeployMode.Migrate, dryRun: false);
         Assert.Equal(DeployOutcome.Committed, redeploy.Outcome);
 
         await harness.RestartAsync();

@@ -12,7 +12,7 @@ public class RevertTests
     {
         await using var harness = await RuntimeHarness.StartAsync();
         await harness.PostAsync("3");
-        var counterDeploy = await DeployAsync(harness, Apps.Counter);
+        var counterDeploy = await DeployAsync(harness, Apps.CounterAgain);
         var textDeploy = await DeployAsync(harness, Apps.CounterText);
         await harness.PostAsync("a");
         Assert.Equal("3-a-b", await harness.PostAsync("b"));

@@ -50,6 +50,9 @@ public static class Apps
         """)]);
 
     /// <summary>The counter's successor: text state, POST appends "-" and the body; migrates the int to its digits.</summary>
+    /// <summary>The counter under another version id (one more file), for a deploy that must migrate rather than find its version already running.</summary>
+    public static AppSource CounterAgain { get; } = Counter.With([KeyValuePair.Create("Backend/Again.cs", "namespace Backend;\n\n// The same counter, deployed as a new version.\n")]);
+
     public static AppSource CounterText { get; } = AppSource.FromTexts([
         KeyValuePair.Create("Backend/App.cs", """
             namespace Backend;
