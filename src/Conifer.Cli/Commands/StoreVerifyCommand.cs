@@ -22,8 +22,12 @@ internal static class StoreVerifyCommand
             Description = "Also replay the whole log from its oldest start, each record under its own app version, and compare every later " +
                 "snapshot and deploy state: names the first record and state path where the app turns out not to be deterministic (exit 1).",
         };
+        var storeOnly = new Option<bool>("--store-only")
+        {
+            Description = "Check only what the store itself defines (frames, chains, snapshots, blob hashes), not the blobs the runtime's records name: for stores written by the store alone, such as its test stores.",
+        };
         var json = CommonOptions.Json();
-        var command = new Command("verify", "Check every record checksum, chain link, snapshot and blob; print where any damage is (exit 1).") { dir, replay, json };
+        var command = new Command("verify", "Check every record checksum, chain link, snapshot and blob; print where any damage is (exit 1).") { dir, replay, storeOnly, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var target = result.GetValue(dir)!;
@@ -33,7 +37,7 @@ internal static class StoreVerifyCommand
                 await Console.Error.WriteLineAsync($"conifer store verify: the store directory '{target}' does not exist.").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
-            var report = ProgressDisplay.Run("Verifying", quiet, progress => StoreTools.Verify(target, progress: progress, blobReferences: LogBlobReferences.Instance));
+            var report = ProgressDisplay.Run("Verifying", quiet, progress => StoreTools.Verify(target, progress: progress, blobReferences: result.GetValue(storeOnly) ? null : LogBlobReferences.Instance));
             if (!result.GetValue(replay))
             {
                 return quiet ? PrintJson(report, replayRequested: false, null) : PrintDamage(report);
