@@ -9,15 +9,36 @@ namespace Conifer.Cli;
 /// <summary>Talks to a running server's admin API with the admin password.</summary>
 internal sealed class AdminClient : IDisposable
 {
-    private readonly HttpClient _http;
+    /// <summary>What to do about a missing or refused password, said the same in every message.</summary>
+    private const string PasswordHint = "Give the server's admin password with --admin-password or the CONIFER_ADMIN_PASSWORD environment variable.";
 
+    private readonly HttpClient _http;
+    private readonly bool _hasPassword;
+
+    /// <param name="adminUrl">The admin URL; without a scheme (<c>127.0.0.1:4000</c>) it is <c>http://</c>.</param>
+    /// <param name="password">The admin password, or null when neither the option nor the environment gave one.</param>
     public AdminClient(string adminUrl, string? password)
     {
-        _http = new HttpClient { BaseAddress = new Uri(adminUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+        _http = new HttpClient { BaseAddress = new Uri(CommonOptions.AdminUrl(adminUrl).TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+        _hasPassword = password is not null;
         if (password is not null)
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + password)));
         }
+    }
+
+    /// <summary>
+    /// Whether the server takes the password, found with a cheap authenticated GET before anything large
+    /// is uploaded or anything is changed; false after printing why (no password, refused, unreachable).
+    /// </summary>
+    public async Task<bool> CheckPasswordAsync(CancellationToken cancellationToken)
+    {
+        if (!_hasPassword)
+        {
+            await Console.Error.WriteLineAsync($"conifer: no admin password given for {_http.BaseAddress}. {PasswordHint}").ConfigureAwait(false);
+            return false;
+        }
+        return await SendAsync(HttpMethod.Get, "api/status", null, cancellationToken).ConfigureAwait(false) is not null;
     }
 
     /// <summary>Uploads a source zip; returns the report, or null after printing why no report came back.</summary>
@@ -37,6 +58,10 @@ internal sealed class AdminClient : IDisposable
             }
         });
         content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        if (!await CheckPasswordAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
         var url = $"api/deploy?init={(init ? "true" : "false")}&dry-run={(dryRun ? "true" : "false")}";
         var body = await SendAsync(HttpMethod.Post, url, content, cancellationToken).ConfigureAwait(false);
         if (body is not { } ok)
@@ -58,6 +83,10 @@ internal sealed class AdminClient : IDisposable
         {
             using var response = await _http.GetAsync("api/state", cancellationToken).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (await RefusedAsync(response.StatusCode, text).ConfigureAwait(false))
+            {
+                return null;
+            }
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 await Console.Error.WriteLineAsync($"conifer: the server answered {(int)response.StatusCode}: {ErrorOf(text)}").ConfigureAwait(false);
@@ -84,6 +113,10 @@ internal sealed class AdminClient : IDisposable
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                if (await RefusedAsync(response.StatusCode, text).ConfigureAwait(false))
+                {
+                    return null;
+                }
                 await Console.Error.WriteLineAsync($"conifer: the server answered {(int)response.StatusCode}: {ErrorOf(text)}").ConfigureAwait(false);
                 return null;
             }
@@ -115,10 +148,11 @@ internal sealed class AdminClient : IDisposable
     }
 
     /// <summary><c>PUT /api/state</c>: the status code and body (200 applied, 422 mismatches), or null after printing why no answer came.</summary>
-    public async Task<(HttpStatusCode Status, string Text)?> PutStateAsync(string json, CancellationToken cancellationToken)
+    public async Task<(HttpStatusCode Status, string Text)?> PutStateAsync(string json, string? fromVersionId, CancellationToken cancellationToken)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        return await SendAsync(HttpMethod.Put, "api/state", content, cancellationToken).ConfigureAwait(false);
+        var url = fromVersionId is null ? "api/state" : "api/state?from-version=" + Uri.EscapeDataString(fromVersionId);
+        return await SendAsync(HttpMethod.Put, url, content, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends one request; null after printing why (unreachable, refused password).</summary>
@@ -129,9 +163,8 @@ internal sealed class AdminClient : IDisposable
             using var request = new HttpRequestMessage(method, url) { Content = content };
             using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            if (await RefusedAsync(response.StatusCode, text).ConfigureAwait(false))
             {
-                await Console.Error.WriteLineAsync($"conifer: the admin interface refused the request ({(int)response.StatusCode}): {ErrorOf(text)}").ConfigureAwait(false);
                 return null;
             }
             return (response.StatusCode, text);
@@ -141,6 +174,24 @@ internal sealed class AdminClient : IDisposable
             await Console.Error.WriteLineAsync($"conifer: cannot reach {_http.BaseAddress}: {e.Message}").ConfigureAwait(false);
             return null;
         }
+    }
+
+    /// <summary>Prints why the admin interface refused a request and returns true, for 401 and 403; false otherwise.</summary>
+    private async Task<bool> RefusedAsync(HttpStatusCode status, string text)
+    {
+        var line = status switch
+        {
+            HttpStatusCode.Unauthorized when !_hasPassword => $"conifer: no admin password given for {_http.BaseAddress}. {PasswordHint}",
+            HttpStatusCode.Unauthorized => $"conifer: {_http.BaseAddress} refused the admin password (401). {PasswordHint}",
+            // 403: the server has no password configured; its own message says how to start it with one.
+            HttpStatusCode.Forbidden => $"conifer: {_http.BaseAddress} refused the request (403): {ErrorOf(text)}",
+            _ => null,
+        };
+        if (line is not null)
+        {
+            await Console.Error.WriteLineAsync(line).ConfigureAwait(false);
+        }
+        return line is not null;
     }
 
     /// <summary>The "error" field of a JSON error body, else the text itself.</summary>

@@ -14,7 +14,7 @@ public static class Program
             RunServerCommand.Create(),
             DeployCommand.Create(),
             ProveDeployCommand.Create(),
-            new Command("migrate", "Prepare and rehearse a change of the state type.") { MigrateScaffoldCommand.Create(), MigrateTestCommand.Create() },
+            new Command("migrate", "Prepare and rehearse a change of the state type.") { MigrateScaffoldCommand.Create(), MigrateTestCommand.Create(), MigrateListCommand.Create(), MigrateRemoveCommand.Create() },
             new Command("state", "Export or import the state.") { StateExportCommand.Create(), StateImportCommand.Create() },
             ApplyFunctionCommand.Create(),
             ListFunctionsCommand.Create(),
@@ -26,13 +26,37 @@ public static class Program
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
+            var suggestions = Suggestions.For(parsed).ToList();
+            if (suggestions.Count > 0)
             {
-                Console.Error.WriteLine($"conifer: {error.Message}");
+                // A mistyped name makes the parser report the words after it as errors too; the typo is the one to fix.
+                foreach (var (token, suggestion) in suggestions)
+                {
+                    Console.Error.WriteLine($"conifer: unknown {(token.StartsWith('-') ? "option" : "command")} '{token}'. Did you mean '{suggestion}'?");
+                }
             }
-            Console.Error.WriteLine("Run 'conifer --help' for usage.");
+            else
+            {
+                foreach (var error in parsed.Errors)
+                {
+                    Console.Error.WriteLine($"conifer: {error.Message}");
+                }
+            }
+            Console.Error.WriteLine($"Run '{CommandPath(parsed)} --help' for usage.");
             return ExitCodes.UsageOrConnection;
         }
         return parsed.Invoke();
+    }
+
+    /// <summary>The command the parser got to, as typed: <c>conifer migrate test</c>.</summary>
+    private static string CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? result = parsed.CommandResult; result is System.CommandLine.Parsing.CommandResult command; result = result.Parent)
+        {
+            names.Add(command.Parent is null ? "conifer" : command.Command.Name);
+        }
+        names.Reverse();
+        return string.Join(' ', names);
     }
 }

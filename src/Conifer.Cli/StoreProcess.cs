@@ -8,9 +8,9 @@ internal static class StoreProcess
 {
     public static async Task<LiveProcess?> OpenAsync(string command, string storeDir, bool quiet = false)
     {
-        if (!Directory.Exists(storeDir))
+        if (FolderArgument.Problem(command, "store directory", storeDir) is { } problem)
         {
-            await Console.Error.WriteLineAsync($"conifer {command}: the store directory '{storeDir}' does not exist.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
             return null;
         }
         try

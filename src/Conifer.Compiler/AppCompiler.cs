@@ -1,12 +1,15 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Conifer.App;
 using Conifer.Compiler.Metering;
 using Conifer.Compiler.Rules;
 using Conifer.Compiler.Shape;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Conifer.Compiler;
 
@@ -21,9 +24,8 @@ public static class AppCompiler
     /// <summary>The path under which the implicit global usings appear in diagnostics.</summary>
     public const string GlobalUsingsPath = "<conifer-global-usings>.cs";
 
-    /// <summary>The namespaces every app file sees without a using (its implicit global usings).</summary>
-    internal static readonly ImmutableArray<string> GlobalUsingNamespaces =
-        ["System", "System.Collections.Generic", "System.Collections.Immutable", "System.Linq", "Conifer.App"];
+    /// <summary>The namespaces every app file sees without a using (its implicit global usings; see <see cref="ImplicitUsings"/>).</summary>
+    internal static readonly ImmutableArray<string> GlobalUsingNamespaces = ImplicitUsings.Namespaces;
 
     internal static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp14, DocumentationMode.None);
 
@@ -32,15 +34,20 @@ public static class AppCompiler
         optimizationLevel: OptimizationLevel.Release,
         nullableContextOptions: NullableContextOptions.Enable,
         deterministic: true,
-        // Unsafe code is rejected by a Conifer rule with a clearer message than CS0227.
-        allowUnsafe: true,
+        // Unsafe code is refused twice: by C# (CS0227) and by a Conifer rule (CNF0211) that says what to use instead.
+        allowUnsafe: false,
         concurrentBuild: false);
+
+    // The portable PDB is embedded in the assembly, with the paths the user knows (Backend/App.cs), so
+    // that a stack trace from app code (a Migrate that throws, in a deploy report) names their file
+    // and line. It is part of the deterministic output: the same source still gives the same bytes.
+    private static readonly EmitOptions EmitWithPdb = new(debugInformationFormat: DebugInformationFormat.Embedded);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(() =>
         [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(Commands).Assembly.Location)]);
 
     internal static readonly SyntaxTree GlobalUsingsTree = CSharpSyntaxTree.ParseText(
-        string.Join("\n", GlobalUsingNamespaces.Select(n => $"global using {n};")), ParseOptions, GlobalUsingsPath);
+        SourceText.From(string.Join("\n", GlobalUsingNamespaces.Select(n => $"global using {n};")), Encoding.UTF8), ParseOptions, GlobalUsingsPath);
 
     /// <summary>The reference assemblies every app compiles against, created once per process.</summary>
     internal static ImmutableArray<MetadataReference> References => LazyReferences.Value;
@@ -61,13 +68,13 @@ public static class AppCompiler
         }
 
         using var assembly = new MemoryStream();
-        var emit = AppMetering.Instrument(compilation).Emit(assembly);
+        var emit = AppMetering.Instrument(compilation).Emit(assembly, options: EmitWithPdb);
         if (!emit.Success)
         {
             // The metered source is derived from code that compiled; should a rewrite ever fail to
             // compile, the app still deploys, bounded only by the proving process and the watchdogs.
             assembly.SetLength(0);
-            emit = compilation.Emit(assembly);
+            emit = compilation.Emit(assembly, options: EmitWithPdb);
         }
         if (!emit.Success)
         {
@@ -99,7 +106,8 @@ public static class AppCompiler
     internal static CSharpCompilation CreateCompilation(AppSource source)
     {
         var trees = source.Files
-            .Select(f => CSharpSyntaxTree.ParseText(f.Text, ParseOptions, f.Path))
+            // With its encoding, so that the embedded PDB can name each file by its checksum.
+            .Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Text, Encoding.UTF8), ParseOptions, f.Path))
             .Append(GlobalUsingsTree);
         return CSharpCompilation.Create("conifer-app-" + source.VersionId[..16], trees, References, Options);
     }

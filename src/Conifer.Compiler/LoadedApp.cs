@@ -19,24 +19,22 @@ public sealed class LoadedApp
         CompiledApp compiled,
         Assembly assembly,
         Type stateType,
-        Type? prevStateType,
+        ImmutableArray<LoadedMigration> migrations,
         Func<(object State, Commands Commands)> init,
         Func<HttpRequestEvent, object, (object State, Commands Commands)> onHttpRequest,
         Func<TimerEvent, object, (object State, Commands Commands)> onTimer,
         Func<HttpResponseEvent, object, (object State, Commands Commands)> onHttpResponse,
-        Func<object, (object State, Commands Commands)>? migrate,
         ImmutableArray<LoadedAdminFunction> adminFunctions,
         Action unload)
     {
         Compiled = compiled;
         Assembly = assembly;
         StateType = stateType;
-        PrevStateType = prevStateType;
+        Migrations = migrations;
         Init = init;
         OnHttpRequest = onHttpRequest;
         OnTimer = onTimer;
         OnHttpResponse = onHttpResponse;
-        Migrate = migrate;
         AdminFunctions = adminFunctions;
         _unload = unload;
     }
@@ -56,8 +54,11 @@ public sealed class LoadedApp
     /// <summary>The app's <c>TState</c>.</summary>
     public Type StateType { get; }
 
-    /// <summary>The parameter type of <c>Migrate</c>, or <c>null</c> when the app declares no migration.</summary>
-    public Type? PrevStateType { get; }
+    /// <summary>The migration steps, oldest first (one for the single-migration layout); empty without a migration.</summary>
+    public ImmutableArray<LoadedMigration> Migrations { get; }
+
+    /// <summary>The parameter type of the newest step's <c>Migrate</c>, or <c>null</c> when the app declares no migration.</summary>
+    public Type? PrevStateType => Migrations.IsEmpty ? null : Migrations[^1].PrevStateType;
 
     /// <summary><c>App.Init()</c>.</summary>
     public Func<(object State, Commands Commands)> Init { get; }
@@ -71,8 +72,8 @@ public sealed class LoadedApp
     /// <summary><c>App.OnHttpResponse(response, state)</c> (the interface default keeps the state).</summary>
     public Func<HttpResponseEvent, object, (object State, Commands Commands)> OnHttpResponse { get; }
 
-    /// <summary><c>MigrateState.Migrate(previous)</c>, taking a <see cref="PrevStateType"/>; <c>null</c> without a migration.</summary>
-    public Func<object, (object State, Commands Commands)>? Migrate { get; }
+    /// <summary>The newest step's <c>MigrateState.Migrate(previous)</c>, taking a <see cref="PrevStateType"/>; <c>null</c> without a migration.</summary>
+    public Func<object, (object State, Commands Commands)>? Migrate => Migrations.IsEmpty ? null : Migrations[^1].Migrate;
 
     /// <summary>The admin functions, in declaration order.</summary>
     public ImmutableArray<LoadedAdminFunction> AdminFunctions { get; }

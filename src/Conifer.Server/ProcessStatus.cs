@@ -9,4 +9,8 @@ public enum ProcessStatus
     Ready,
     /// <summary>The restore failed; the admin interface stays up so that a fix can be deployed.</summary>
     Failed,
+    /// <summary>A warm standby: it follows the primary's log and serves nothing until it takes over.</summary>
+    Standby,
+    /// <summary>The process lost its lease or was fenced by a newer primary: it serves nothing and exits.</summary>
+    Fenced,
 }

@@ -33,7 +33,7 @@ public class HealthAndMetricsTests
             "conifer_events_logged_total",
             "conifer_log_durable_sequence",
             "conifer_store_batch_records_bucket",
-            "conifer_store_sync_duration_milliseconds_bucket",
+            "conifer_store_sync_duration_seconds_bucket",
             "http_server_request_duration_seconds_bucket",
             // The public host's requests (the admin routes seen here are all GETs).
             "http_request_method=\"POST\"",

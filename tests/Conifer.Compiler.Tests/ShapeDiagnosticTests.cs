@@ -220,4 +220,36 @@ public sealed class ShapeDiagnosticTests
         Assert.Equal(("Backend/Extra.cs", 5, 30), (diagnostic.File, diagnostic.Line, diagnostic.Column));
         Assert.StartsWith("Backend/Extra.cs:5:30: error CS0103: The name 'undefinedName' does not exist", diagnostic.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_admin_function_whose_state_parameter_kept_the_previous_type_is_reported_at_that_parameter()
+    {
+        var source = WithMigrate("    public static (State, Commands) Migrate(Prev.State previous) => (new State(previous.Count), Commands.None);")
+            .With([KeyValuePair.Create("Backend/AdminFunctions.cs", """
+                namespace Backend;
+
+                public static class AdminFunctions
+                {
+                    public static Prev.State Reset(Prev.State state) => state with { Count = 0 };
+                }
+                """)]);
+
+        TestApps.FailsAt(source, "CNF0125", "Backend/AdminFunctions.cs", "Prev.State state", "takes its 'state' as Backend.Prev.State, not the app's State Backend.State");
+    }
+
+    [Fact]
+    public void An_admin_function_returning_a_previous_type_is_reported_at_its_return_type()
+    {
+        var source = WithMigrate("    public static (State, Commands) Migrate(Prev.State previous) => (new State(previous.Count), Commands.None);")
+            .With([KeyValuePair.Create("Backend/AdminFunctions.cs", """
+                namespace Backend;
+
+                public static class AdminFunctions
+                {
+                    public static ImmutableArray<Prev.State> Old(State state) => [];
+                }
+                """)]);
+
+        TestApps.FailsAt(source, "CNF0125", "Backend/AdminFunctions.cs", "ImmutableArray<Prev.State>", "a previous version's type kept for a migration");
+    }
 }

@@ -43,7 +43,7 @@ public class MetricsTests
         Assert.Equal(longs["conifer.log.last_sequence"], longs["conifer.log.durable_sequence"]);
         Assert.Equal(longs["conifer.log.last_sequence"], longs["conifer.snapshot.records_behind"]);
         Assert.Single(pauses);
-        Assert.Equal(deploy.PauseMilli, pauses[0]);
+        Assert.Equal(deploy.PauseMilli / 1000, pauses[0]);
     }
 
     [Fact]

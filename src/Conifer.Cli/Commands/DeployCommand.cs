@@ -26,9 +26,9 @@ internal static class DeployCommand
         {
             var sourceDir = result.GetValue(source)!;
             var target = result.GetValue(host)!;
-            if (!Directory.Exists(sourceDir))
+            if (FolderArgument.Problem("deploy", "source folder", sourceDir) is { } problem)
             {
-                await Console.Error.WriteLineAsync($"conifer deploy: the source folder '{sourceDir}' does not exist.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
             var mode = result.GetValue(init) ? DeployMode.Init : DeployMode.Migrate;

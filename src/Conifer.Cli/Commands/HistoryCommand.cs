@@ -41,9 +41,9 @@ internal static class HistoryCommand
             }
             else
             {
-                if (!Directory.Exists(target))
+                if (FolderArgument.Problem("history", "store directory", target) is { } problem)
                 {
-                    await Console.Error.WriteLineAsync($"conifer history: the store directory '{target}' does not exist.").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                     return ExitCodes.UsageOrConnection;
                 }
                 // Reports are plain files beside the log: reading them needs neither the lock nor a restore.
@@ -82,11 +82,11 @@ internal static class HistoryCommand
             Console.WriteLine("No deploy has been attempted on this store.");
             return;
         }
-        Console.WriteLine($"{"began (UTC)",-20} {"outcome",-10} {"mode",-18} {"version",-14} {"pause ms",9} {"record",8} {"records since",13}");
+        Console.WriteLine($"{"began",-20} {"outcome",-10} {"mode",-18} {"version",-14} {"pause ms",9} {"record",8} {"records since",13}");
         long? previous = null;
         foreach (var deploy in deploys)
         {
-            var began = deploy!["beganAt"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            var began = Timestamps.Format(deploy!["beganAt"]!.GetValue<DateTimeOffset>());
             var outcome = deploy["outcome"]!.ToString() + (deploy["dryRun"]?.GetValue<bool>() == true ? "*" : "");
             var version = deploy["newVersionId"]?.GetValue<string>() is { } v ? v[..Math.Min(12, v.Length)] : "-";
             var sequence = deploy["sequence"]?.GetValue<long>();

@@ -103,7 +103,7 @@ internal static class RevertCommand
     /// <summary>The confirmation's first sentence: where the revert goes and what it discards.</summary>
     internal static string Describe(RevertPlan plan)
     {
-        var when = plan.DeployedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+        var when = Timestamps.Format(plan.DeployedAt);
         var discarded = string.Create(CultureInfo.InvariantCulture,
             $"{plan.DiscardedEvents:N0} event(s), {plan.DiscardedAdminChanges:N0} admin change(s) and {plan.DiscardedDeploys:N0} deploy(s)");
         return $"Revert to deploy record {plan.ToSequence} (report {plan.ToReportId}, version {plan.VersionId[..Math.Min(12, plan.VersionId.Length)]}…, {when}): " +

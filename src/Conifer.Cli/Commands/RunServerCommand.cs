@@ -8,6 +8,9 @@ namespace Conifer.Cli.Commands;
 /// <summary><c>conifer run-server</c>: host the process on a store until stopped.</summary>
 internal static class RunServerCommand
 {
+    // How long a clean shutdown may take before the process exits without it.
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
+
     public static Command Create()
     {
         var store = new Option<string>("--process-store") { Description = "The process store directory.", DefaultValueFactory = _ => "./conifer-store" };
@@ -59,40 +62,60 @@ internal static class RunServerCommand
                 SnapshotEveryRecords = result.GetValue(snapshotEvery),
                 AcceptDataLoss = result.GetValue(acceptDataLoss),
             };
-            if (options.DeployOnStart is { } source && !Directory.Exists(source))
+            if (options.DeployOnStart is { } source && FolderArgument.Problem("run-server", "source folder", source) is { } problem)
             {
-                await Console.Error.WriteLineAsync($"conifer run-server: the source folder '{source}' does not exist.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
             if (options.AdminPassword is null)
             {
                 Console.WriteLine("conifer: no admin password set (--admin-password or CONIFER_ADMIN_PASSWORD); admin routes will answer 403.");
             }
-            ConiferServer server;
-            try
-            {
-                server = await ConiferServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or StoreLockedException or StoreNotWritableException)
-            {
-                await Console.Error.WriteLineAsync($"conifer run-server: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.UsageOrConnection;
-            }
             // Kestrel's hosts take SIGTERM and SIGINT for themselves (they cancel the default exit and
-            // stop only their own host), so the process listens for them too and shuts down whole.
+            // stop only their own host), so the process listens for them too and shuts down whole. It
+            // listens before the store is opened: a signal while the history is replayed (which may be
+            // long) or a deploy runs on start stops those too.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
             using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
-            await using (server.ConfigureAwait(false))
+            ConiferServer server;
+            try
             {
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    Console.WriteLine("conifer: stopping");
-                }
+                server = await ConiferServer.StartAsync(options, stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or StoreLockedException or StoreNotWritableException)
+            {
+                await Console.Error.WriteLineAsync(PortInUse.Describe(e, options.PublicUrls, options.AdminUrls) ?? $"conifer run-server: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                Console.WriteLine("conifer: stopped while starting");
+                return ExitCodes.Success;
+            }
+            string? fenced = null;
+            var stopRequested = Task.Delay(Timeout.Infinite, stop.Token);
+            if (await Task.WhenAny(stopRequested, server.Stopped).ConfigureAwait(false) == server.Stopped)
+            {
+                fenced = await server.Stopped.ConfigureAwait(false);
+            }
+            else
+            {
+                Console.WriteLine("conifer: stopping");
+            }
+            // Everything acknowledged is durable already, so a shutdown that cannot finish (a store
+            // that stopped answering) may be left behind: the next open recovers from the log.
+            var stopping = server.DisposeAsync().AsTask();
+            if (await Task.WhenAny(stopping, Task.Delay(ShutdownTimeout, CancellationToken.None)).ConfigureAwait(false) != stopping)
+            {
+                await Console.Error.WriteLineAsync($"conifer: the server did not stop within {ShutdownTimeout.TotalSeconds:0} s; exiting without waiting (acknowledged writes are durable).").ConfigureAwait(false);
+                return ExitCodes.Rejected;
+            }
+            if (fenced is not null)
+            {
+                // Non-zero, so that a supervisor notices; it should restart this server as a standby.
+                await Console.Error.WriteLineAsync($"conifer run-server: this server is no longer the primary: {fenced}").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
             }
             return ExitCodes.Success;
         });

@@ -17,7 +17,7 @@ internal static class StoreCommand
 {
     public static Command Create() => new("store", "Check, copy, repair or truncate a process store.")
     {
-        StoreVerifyCommand.Create(), Copy(), Truncate(), StoreRepairCommand.Create(),
+        StoreVerifyCommand.Create(), StoreReplayTraceCommand.Create(), Copy(), Truncate(), StoreRepairCommand.Create(),
     };
 
     private static Command Copy()

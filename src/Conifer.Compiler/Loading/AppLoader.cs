@@ -13,6 +13,10 @@ internal static class AppLoader
 
     public static LoadedApp Load(CompiledApp compiled)
     {
+        if (!InvariantGlobalization.IsOn)
+        {
+            throw new AppLoadException(compiled.VersionId, InvariantGlobalization.Problem);
+        }
         var context = new AppLoadContext(compiled.VersionId);
         try
         {
@@ -36,15 +40,15 @@ internal static class AppLoader
         var stateType = contract.GetGenericArguments()[0];
         var invokers = (IAppInvokers)Activator.CreateInstance(typeof(AppInvokers<,>).MakeGenericType(appType, stateType))!;
 
-        Type? prevType = null;
-        Func<object, (object State, Commands Commands)>? migrate = null;
-        if (shape.Migration is not null)
+        var migrations = ImmutableArray.CreateBuilder<LoadedMigration>();
+        foreach (var step in shape.Migrations.IsDefault ? [] : shape.Migrations)
         {
-            var method = Find(compiled, assembly, Names.MigrateStateType).GetMethod(Names.MigrateMethod, PublicStatic)
-                ?? throw new AppLoadException(compiled.VersionId, $"{Names.MigrateStateType}.{Names.MigrateMethod} is missing");
-            prevType = method.GetParameters()[0].ParameterType;
-            var create = typeof(MigrateInvoker<,>).MakeGenericType(prevType, stateType).GetMethod(nameof(MigrateInvoker<object, object>.Create))!;
-            migrate = (Func<object, (object, Commands)>)create.Invoke(null, [method])!;
+            var method = Find(compiled, assembly, step.HolderTypeName).GetMethod(Names.MigrateMethod, PublicStatic)
+                ?? throw new AppLoadException(compiled.VersionId, $"{step.HolderTypeName}.{Names.MigrateMethod} is missing");
+            var prevType = method.GetParameters()[0].ParameterType;
+            var nextType = method.ReturnType.GetGenericArguments()[0];
+            var create = typeof(MigrateInvoker<,>).MakeGenericType(prevType, nextType).GetMethod(nameof(MigrateInvoker<object, object>.Create))!;
+            migrations.Add(new LoadedMigration(step, prevType, (Func<object, (object, Commands)>)create.Invoke(null, [method])!));
         }
 
         var admin = ImmutableArray<LoadedAdminFunction>.Empty;
@@ -55,9 +59,9 @@ internal static class AppLoader
         }
 
         return new LoadedApp(
-            compiled, assembly, stateType, prevType,
+            compiled, assembly, stateType, migrations.ToImmutable(),
             invokers.Init, invokers.OnHttpRequest, invokers.OnTimer, invokers.OnHttpResponse,
-            migrate, admin, context.Unload);
+            admin, context.Unload);
     }
 
     private static LoadedAdminFunction BindAdmin(CompiledApp compiled, Type holder, AdminFunctionShape shape)

@@ -13,6 +13,9 @@ internal static class RuleIds
     public const string MigrateReturn = "CNF0113";
     public const string MigrateNotPublicStatic = "CNF0114";
     public const string MigrateOverloaded = "CNF0115";
+    public const string MigrateStamp = "CNF0116";
+    public const string MigrationLayout = "CNF0117";
+    public const string AdminStale = "CNF0125";
     public const string AdminParameter = "CNF0120";
     public const string AdminVoid = "CNF0121";
     public const string AdminGeneric = "CNF0122";
@@ -36,6 +39,12 @@ internal static class RuleIds
     public const string Dynamic = "CNF0213";
     public const string HashOrdered = "CNF0214";
     public const string HashCode = "CNF0215";
+    public const string ProcessWide = "CNF0216";
+    public const string Hardware = "CNF0217";
+    public const string SecretGeneration = "CNF0218";
+    public const string StackObservation = "CNF0219";
+    public const string Attribute = "CNF0220";
+    public const string ReservedNamespace = "CNF0221";
 
     // State types.
     public const string MutableProperty = "CNF0300";

@@ -53,14 +53,14 @@ internal static class ShapeDiscovery
         var state = appContract!.TypeArguments[0];
         roots.Add(new StateTypeRoot(state, StateLocation(appType, appContract), "State"));
 
-        var migration = DiscoverMigration(compilation, state, commands, diagnostics, roots);
+        var migrations = MigrationDiscovery.Discover(compilation, state, commands, diagnostics, roots);
         var admin = DiscoverAdminFunctions(compilation, state, diagnostics, roots);
         var shape = new AppShape(
             ClrNames.Of(appType),
             ClrNames.Of(state),
             Overrides(appType, appContract, "OnTimer"),
             Overrides(appType, appContract, "OnHttpResponse"),
-            migration,
+            migrations,
             admin);
         return new(shape, state, roots.ToImmutable());
     }
@@ -70,74 +70,6 @@ internal static class ShapeDiscovery
         var member = contract.GetMembers(name).FirstOrDefault();
         return member is not null && appType.FindImplementationForInterfaceMember(member) is { } impl
             && SymbolEqualityComparer.Default.Equals(impl.ContainingType, appType);
-    }
-
-    private static MigrationShape? DiscoverMigration(Compilation compilation, ITypeSymbol state, INamedTypeSymbol commands, DiagnosticBag diagnostics, ImmutableArray<StateTypeRoot>.Builder roots)
-    {
-        if (compilation.GetTypeByMetadataName(Names.MigrateStateType) is not { } holder || !IsSource(holder))
-        {
-            return null;
-        }
-        var candidates = holder.GetMembers(Names.MigrateMethod).OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary).ToList();
-        if (candidates.Count == 0)
-        {
-            var others = holder.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary).Select(m => m.Name).Distinct().ToList();
-            diagnostics.Add(holder.Locations[0], RuleIds.MigrateMissing,
-                others.Count == 0
-                    ? "Backend.MigrateState has no method Migrate"
-                    : $"Backend.MigrateState has no method Migrate (found: {string.Join(", ", others)})",
-                "name it exactly: public static (State, Commands) Migrate(Prev.State previous)");
-            return null;
-        }
-        if (candidates.Count > 1)
-        {
-            foreach (var extra in candidates.Skip(1))
-            {
-                diagnostics.Add(extra.Locations[0], RuleIds.MigrateOverloaded,
-                    $"Backend.MigrateState declares {candidates.Count} methods named Migrate; there must be one",
-                    "rename the helpers, e.g. MigrateUser");
-            }
-            return null;
-        }
-        var migrate = candidates[0];
-        var ok = true;
-        if (!migrate.IsStatic || migrate.DeclaredAccessibility != Accessibility.Public)
-        {
-            diagnostics.Add(migrate.Locations[0], RuleIds.MigrateNotPublicStatic,
-                "Migrate must be public static", "declare it as public static (State, Commands) Migrate(Prev.State previous)");
-            ok = false;
-        }
-        if (migrate.Parameters.Length != 1)
-        {
-            diagnostics.Add(migrate.Locations[0], RuleIds.MigrateArity,
-                $"Migrate takes exactly one parameter, the previous state; it declares {migrate.Parameters.Length}",
-                "declare Migrate(Prev.State previous)");
-            ok = false;
-        }
-        else
-        {
-            var parameter = migrate.Parameters[0];
-            var location = ParameterTypeLocation(parameter);
-            if (parameter.RefKind != RefKind.None || !StateTypeRules.CanBeStateType(parameter.Type))
-            {
-                diagnostics.Add(location, RuleIds.MigrateParameter,
-                    $"Migrate's parameter must be the previous state type; {parameter.Type.ToDisplayString()}{(parameter.RefKind != RefKind.None ? " passed by reference" : "")} is not a state type",
-                    "take the previous state by value, e.g. Migrate(Prev.State previous) or Migrate(int previous)");
-                ok = false;
-            }
-            else
-            {
-                roots.Add(new StateTypeRoot(parameter.Type, location, "Migrate(" + parameter.Name + ")"));
-            }
-        }
-        if (!ReturnsStateAndCommands(migrate.ReturnType, state, commands))
-        {
-            diagnostics.Add(ReturnTypeLocation(migrate), RuleIds.MigrateReturn,
-                $"Migrate must return ({state.ToDisplayString()}, Commands), the app's new state and its commands; it returns {migrate.ReturnType.ToDisplayString()}",
-                "return (newState, Commands.None)");
-            ok = false;
-        }
-        return ok ? new MigrationShape(ClrNames.Of(migrate.Parameters[0].Type)) : null;
     }
 
     private static ImmutableArray<AdminFunctionShape> DiscoverAdminFunctions(Compilation compilation, ITypeSymbol state, DiagnosticBag diagnostics, ImmutableArray<StateTypeRoot>.Builder roots)
@@ -186,6 +118,12 @@ internal static class ShapeDiscovery
                     ok = false;
                 }
             }
+            if (StaleReason(method, state) is { } stale)
+            {
+                diagnostics.Add(stale.Location, RuleIds.AdminStale, $"admin function {method.Name} {stale.Reason}, so it can no longer see the app's state",
+                    $"take the current state, {method.Name}({state.ToDisplayString()} state, ...), and use the new types");
+                ok = false;
+            }
             var stateOrdinal = StateParameterOrdinal(method, state);
             foreach (var parameter in method.Parameters)
             {
@@ -214,6 +152,45 @@ internal static class ShapeDiscovery
     }
 
     /// <summary>
+    /// Why an admin function no longer fits the app's state, or null: a parameter named <c>state</c> of
+    /// another type (the State type changed under it), or a signature naming a migration's previous
+    /// types. Such a function still compiles, but could only ever be called with a hand-made old state.
+    /// </summary>
+    private static (Location Location, string Reason)? StaleReason(IMethodSymbol method, ITypeSymbol state)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Name == "state" && !SymbolEqualityComparer.Default.Equals(parameter.Type, state))
+            {
+                return (ParameterTypeLocation(parameter), $"takes its 'state' as {parameter.Type.ToDisplayString()}, not the app's State {state.ToDisplayString()}");
+            }
+            if (NamesPreviousTypes(parameter.Type))
+            {
+                return (ParameterTypeLocation(parameter), $"takes {parameter.Name} as {parameter.Type.ToDisplayString()}, a previous version's type kept for a migration");
+            }
+        }
+        return NamesPreviousTypes(method.ReturnType)
+            ? (ReturnTypeLocation(method), $"returns {method.ReturnType.ToDisplayString()}, a previous version's type kept for a migration")
+            : null;
+    }
+
+    private static bool NamesPreviousTypes(ITypeSymbol type)
+    {
+        var ns = type.ContainingNamespace?.ToDisplayString() ?? "";
+        if (ns == Names.AppNamespace + ".Prev" || ns.StartsWith(Names.AppNamespace + ".Prev.", StringComparison.Ordinal)
+            || ns.StartsWith(MigrationHistoryNames.Namespace + ".", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        return type switch
+        {
+            INamedTypeSymbol named => named.TypeArguments.Any(NamesPreviousTypes),
+            IArrayTypeSymbol array => NamesPreviousTypes(array.ElementType),
+            _ => false,
+        };
+    }
+
+    /// <summary>
     /// The one parameter that receives the current state: the parameter of the State type named
     /// <c>state</c>, else the first of the State type, else none (-1). Every other parameter is a
     /// caller's argument, so <c>Add(int state, int amount)</c> works for an app whose state is an int.
@@ -223,11 +200,6 @@ internal static class ShapeDiscovery
         var ofStateType = method.Parameters.Where(p => SymbolEqualityComparer.Default.Equals(p.Type, state)).ToList();
         return (ofStateType.Find(p => p.Name == "state") ?? ofStateType.FirstOrDefault())?.Ordinal ?? -1;
     }
-
-    private static bool ReturnsStateAndCommands(ITypeSymbol returnType, ITypeSymbol state, INamedTypeSymbol commands) =>
-        returnType is INamedTypeSymbol { IsTupleType: true, TupleElements.Length: 2 } tuple
-        && SymbolEqualityComparer.Default.Equals(tuple.TupleElements[0].Type, state)
-        && SymbolEqualityComparer.Default.Equals(tuple.TupleElements[1].Type, commands);
 
     internal static IEnumerable<INamedTypeSymbol> SourceTypes(Compilation compilation)
     {

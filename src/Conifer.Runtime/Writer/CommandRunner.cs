@@ -11,11 +11,27 @@ namespace Conifer.Runtime.Writer;
 /// durable: a client never sees a response, a timer or an outgoing request whose cause a crash
 /// could still erase.
 /// </summary>
+/// <remarks>
+/// A command runs after its record is durable, so a command that fails here cannot be undone: it
+/// is logged and counted (<see cref="Failures"/>), and the writer, the other commands and every
+/// later restore go on. Letting it throw would end the writer (or, at restore, fail every restart
+/// of a store whose records are all sound).
+/// </remarks>
 internal sealed class CommandRunner(PendingResponses responses, TimeProvider clock, Action<LoggedEvent> enqueue) : IDisposable
 {
+    /// <summary>
+    /// The longest a system timer can be armed for (about 49.7 days, <c>0xFFFFFFFE</c> ms); a timer due
+    /// later is armed in steps of at most this, re-arming itself at each step until it is due.
+    /// </summary>
+    internal static readonly TimeSpan MaxTimerStep = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(100) };
-    private readonly ConcurrentDictionary<string, ITimer> _timers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ArmedTimer> _timers = new(StringComparer.Ordinal);
     private volatile bool _disposed;
+    private long _failures;
+
+    /// <summary>Commands that failed after their record was durable (logged; the writer went on).</summary>
+    public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Runs <paramref name="commands"/> after <paramref name="durable"/> completes; if it fails, answers 503.</summary>
     public void RunWhenDurable(Task durable, Commands commands) => RunWhenDurable(durable, [commands]);
@@ -54,7 +70,10 @@ internal sealed class CommandRunner(PendingResponses responses, TimeProvider clo
     {
         foreach (var commands in batch)
         {
-            Run(commands);
+            foreach (var command in commands.Items)
+            {
+                RunGuarded(command);
+            }
         }
     }
 
@@ -63,34 +82,44 @@ internal sealed class CommandRunner(PendingResponses responses, TimeProvider clo
     {
         foreach (var (id, due) in timers)
         {
-            Arm(id, due);
+            RunGuarded(new Command.SetTimer(id, due));
         }
     }
 
-    private void Run(Commands commands)
+    private void RunGuarded(Command command)
     {
-        foreach (var command in commands.Items)
+        try
         {
-            switch (command)
-            {
-                case Command.Respond respond:
-                    responses.Complete(respond.RequestId, new PublicResponse(respond.StatusCode, respond.Headers.IsDefault ? [] : respond.Headers, respond.Body.IsDefault ? [] : respond.Body));
-                    break;
-                case Command.SetTimer timer:
-                    Arm(timer.TimerId, timer.AtPosixTimeMilli);
-                    break;
-                case Command.CancelTimer cancel:
-                    if (_timers.TryRemove(cancel.TimerId, out var pending))
-                    {
-                        pending.Dispose();
-                    }
-                    break;
-                case Command.SendHttpRequest send:
-                    _ = SendAsync(send);
-                    break;
-                default:
-                    throw new InvalidOperationException($"{nameof(CommandRunner)}.{nameof(Run)}: unhandled command {command.GetType().Name}.");
-            }
+            Run(command);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref _failures);
+            Console.Error.WriteLine($"conifer: the command {command} failed after its record was durable, so it is dropped: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void Run(Command command)
+    {
+        switch (command)
+        {
+            case Command.Respond respond:
+                responses.Complete(respond.RequestId, new PublicResponse(respond.StatusCode, respond.Headers.IsDefault ? [] : respond.Headers, respond.Body.IsDefault ? [] : respond.Body));
+                break;
+            case Command.SetTimer timer:
+                Arm(timer.TimerId, timer.AtPosixTimeMilli);
+                break;
+            case Command.CancelTimer cancel:
+                if (_timers.TryRemove(cancel.TimerId, out var pending))
+                {
+                    pending.Dispose();
+                }
+                break;
+            case Command.SendHttpRequest send:
+                _ = SendAsync(send);
+                break;
+            default:
+                throw new InvalidOperationException($"{nameof(CommandRunner)}.{nameof(Run)}: unhandled command {command.GetType().Name}.");
         }
     }
 
@@ -102,25 +131,49 @@ internal sealed class CommandRunner(PendingResponses responses, TimeProvider clo
         }
     }
 
+    /// <summary>Arms (or re-arms) the timer <paramref name="timerId"/> for any due time a <see cref="long"/> holds.</summary>
     private void Arm(string timerId, long dueMilli)
     {
         if (_disposed)
         {
             return;
         }
-        var delay = TimeSpan.FromMilliseconds(Math.Max(0, dueMilli - clock.GetUtcNow().ToUnixTimeMilliseconds()));
-        var timer = clock.CreateTimer(
-            // System timers may fire a little early (rounding); the event carries at least the due
-            // time, so the writer's due check accepts it and the app sees a time no earlier than asked.
-            _ => enqueue(new LoggedEvent.Timer(new TimerEvent(timerId, Math.Max(dueMilli, clock.GetUtcNow().ToUnixTimeMilliseconds())))),
-            null,
-            delay,
-            Timeout.InfiniteTimeSpan);
-        if (_timers.TryGetValue(timerId, out var previous))
+        // Registered before the system timer exists, so that a timer due at once finds itself
+        // registered when it fires; a timer replaced or cancelled meanwhile finds it is not.
+        var armed = new ArmedTimer();
+        ArmedTimer? previous = null;
+        _timers.AddOrUpdate(timerId, armed, (_, old) =>
         {
-            previous.Dispose();
+            previous = old;
+            return armed;
+        });
+        previous?.Dispose();
+        armed.Set(clock.CreateTimer(_ => Fire(timerId, dueMilli, armed), null, Step(dueMilli), Timeout.InfiniteTimeSpan));
+    }
+
+    private TimeSpan Step(long dueMilli)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // Compared before subtracting: a due time far in the past would overflow the difference.
+        return dueMilli <= now ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(dueMilli - now, (long)MaxTimerStep.TotalMilliseconds));
+    }
+
+    private void Fire(string timerId, long dueMilli, ArmedTimer armed)
+    {
+        if (_disposed || !_timers.TryGetValue(timerId, out var current) || !ReferenceEquals(current, armed))
+        {
+            return;
         }
-        _timers[timerId] = timer;
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // One step of a timer due later than a system timer reaches: arm the next step.
+        if (dueMilli > now && dueMilli - now > 1000)
+        {
+            RunGuarded(new Command.SetTimer(timerId, dueMilli));
+            return;
+        }
+        // System timers may fire a little early (rounding); the event carries at least the due
+        // time, so the writer's due check accepts it and the app sees a time no earlier than asked.
+        enqueue(new LoggedEvent.Timer(new TimerEvent(timerId, Math.Max(dueMilli, now))));
     }
 
     private async Task SendAsync(Command.SendHttpRequest send)
@@ -147,8 +200,9 @@ internal sealed class CommandRunner(PendingResponses responses, TimeProvider clo
                 .ToImmutableArray();
             outcome = new HttpResponseEvent(send.RequestId, clock.GetUtcNow().ToUnixTimeMilliseconds(), (int)response.StatusCode, headers, [.. body], null);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or UriFormatException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever the request's fault (a bad method, URL or header included), the app hears of it as a response event.
             outcome = new HttpResponseEvent(send.RequestId, clock.GetUtcNow().ToUnixTimeMilliseconds(), 0, [], [], e.Message);
         }
         if (!_disposed)

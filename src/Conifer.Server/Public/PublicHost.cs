@@ -24,7 +24,7 @@ internal static class PublicHost
     {
         if (holder.Process is not { } process)
         {
-            await Write(context, PublicResponse.Text(StatusCodes.Status503ServiceUnavailable, "The app is not running; see the admin interface.")).ConfigureAwait(false);
+            await Write(context, NotServing.For(holder)).ConfigureAwait(false);
             return;
         }
         byte[] body;

@@ -15,7 +15,8 @@ internal sealed class StoreMetrics : IDisposable
 
     // An fsync on an SSD takes ~0.1-1 ms; OpenTelemetry's default bounds (0, 5, 10, 25 ms ...) would put nearly every
     // sync into one bucket.
-    private static readonly IReadOnlyList<double> s_syncBounds = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 5000];
+    // Seconds, as Prometheus and the OpenTelemetry conventions have durations: 0.05 ms … 5 s.
+    private static readonly IReadOnlyList<double> s_syncBounds = [0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5];
 
     private readonly Meter _meter;
     private readonly Histogram<int> _batchRecords;
@@ -34,7 +35,7 @@ internal sealed class StoreMetrics : IDisposable
             new InstrumentAdvice<int> { HistogramBucketBoundaries = s_batchBounds });
         _syncDuration = _meter.CreateHistogram(
             "conifer.store.sync.duration",
-            "ms",
+            "s",
             "How long the sync (fdatasync) of one group-commit batch took.",
             tags: null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = s_syncBounds });
@@ -77,7 +78,7 @@ internal sealed class StoreMetrics : IDisposable
     public void BatchDurable(int records, long syncStarted, long syncEnded)
     {
         _batchRecords.Record(records);
-        _syncDuration.Record(Stopwatch.GetElapsedTime(syncStarted, syncEnded).TotalMilliseconds);
+        _syncDuration.Record(Stopwatch.GetElapsedTime(syncStarted, syncEnded).TotalSeconds);
     }
 
     public void Dispose() => _meter.Dispose();

@@ -10,7 +10,7 @@ public sealed record StoreProblem(string File, long Offset, long? RecordSequence
     /// <inheritdoc/>
     public override string ToString() => (Offset, RecordSequence) switch
     {
-        (< 0, { } r) => $"{File}, record {r}: {Description}",
+        ( < 0, { } r) => $"{File}, record {r}: {Description}",
         (_, { } r) => $"{File} at offset {Offset} (record {r}): {Description}",
         _ => $"{File} at offset {Offset}: {Description}",
     };

@@ -16,7 +16,20 @@ public abstract record LenientResult<T>
 
     /// <summary>The data fits the type; <see cref="Value"/> is the data as that type.</summary>
     /// <param name="Value">The stored data, read as <typeparamref name="T"/>.</param>
-    public sealed record Fits(T Value) : LenientResult<T>;
+    public sealed record Fits(T Value) : LenientResult<T>
+    {
+        /// <summary>
+        /// The stored record fields the type does not declare, which the read dropped (one entry per
+        /// path pattern, in document order); empty when nothing was dropped.
+        /// </summary>
+        public System.Collections.Immutable.ImmutableArray<IgnoredField> Ignored { get; init; } = [];
+
+        /// <inheritdoc />
+        public bool Equals(Fits? other) => other is not null && EqualityComparer<T>.Default.Equals(Value, other.Value) && Ignored.SequenceEqual(other.Ignored);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => EqualityComparer<T>.Default.GetHashCode(Value!);
+    }
 
     /// <summary>The data does not fit the type; <see cref="All"/> lists every mismatch found, in document order.</summary>
     /// <param name="All">At least one mismatch.</param>

@@ -14,6 +14,7 @@ internal sealed class ReadContext
     private Segment[] _segments = new Segment[16];
     private int _count;
     private List<Mismatch>? _mismatches;
+    private Dictionary<string, IgnoredField>? _ignored;
 
     public ReadContext(ValueLimits limits, ReadOnlyMemory<byte> source)
     {
@@ -72,8 +73,30 @@ internal sealed class ReadContext
         (_mismatches ??= []).Add(new Mismatch(path, stored, expected));
     }
 
+    /// <summary>The name of the last field <see cref="RecordFieldReading.MatchKey"/> found unknown, for <see cref="Wire.SkipIgnored"/>.</summary>
+    public string? UnknownField { get; set; }
+
+    /// <summary>
+    /// Notes that the stored field <paramref name="name"/> at the current path holds <paramref name="value"/>,
+    /// which the type does not declare. Rare (only data written by another type has such fields), so
+    /// the path is rendered here; occurrences under one path pattern share one entry.
+    /// </summary>
+    public void Ignore(string name, Value value)
+    {
+        _ignored ??= new Dictionary<string, IgnoredField>(StringComparer.Ordinal);
+        var pattern = RenderPath(pattern: true) + "." + name;
+        if (_ignored.TryGetValue(pattern, out var known))
+        {
+            _ignored[pattern] = known with { Count = known.Count + 1 };
+            return;
+        }
+        _ignored[pattern] = new IgnoredField(pattern, RenderPath(pattern: false) + "." + name, value.Preview(IgnoredField.PreviewChars), 1);
+    }
+
     public LenientResult<T> Result<T>(T value) =>
-        _mismatches is null ? new LenientResult<T>.Fits(value) : new LenientResult<T>.Mismatches([.. _mismatches]);
+        _mismatches is not null ? new LenientResult<T>.Mismatches([.. _mismatches])
+        : _ignored is null ? new LenientResult<T>.Fits(value)
+        : new LenientResult<T>.Fits(value) { Ignored = [.. _ignored.Values] };
 
     private void Push(Segment segment)
     {
@@ -84,12 +107,17 @@ internal sealed class ReadContext
         _segments[_count++] = segment;
     }
 
-    private string RenderPath()
+    private string RenderPath(bool pattern = false)
     {
         var text = new StringBuilder("$");
         for (var i = 0; i < _count; i++)
         {
             var segment = _segments[i];
+            if (pattern && segment.Kind != SegmentKind.Field)
+            {
+                text.Append("[*]");
+                continue;
+            }
             _ = segment.Kind switch
             {
                 SegmentKind.Field => text.Append('.').Append(segment.Name),

@@ -16,7 +16,7 @@ internal static class RecordCompiler
     private static readonly MethodInfo ThrowDuplicate = typeof(RecordFieldReading).GetMethod(nameof(RecordFieldReading.ThrowDuplicate))!;
     private static readonly MethodInfo ReportMissing = typeof(RecordFieldReading).GetMethod(nameof(RecordFieldReading.ReportMissing))!;
     private static readonly MethodInfo ReadField = typeof(RecordFieldReading).GetMethod(nameof(RecordFieldReading.ReadField))!;
-    private static readonly MethodInfo Skip = typeof(Wire).GetMethod(nameof(Wire.Skip))!;
+    private static readonly MethodInfo SkipIgnored = typeof(Wire).GetMethod(nameof(Wire.SkipIgnored))!;
     private static readonly PropertyInfo MismatchCount = typeof(ReadContext).GetProperty(nameof(ReadContext.MismatchCount))!;
 
     public static WriteFieldsDelegate<T> CompileWriter<T>(RecordField[] fields)
@@ -70,10 +70,10 @@ internal static class RecordCompiler
             Expression.Loop(
                 Expression.Block(
                     Expression.IfThen(Expression.GreaterThanOrEqual(position, count), Expression.Break(done)),
-                    Expression.Assign(index, Expression.Call(MatchKey, reader, Expression.Constant(fields), position, unknown)),
+                    Expression.Assign(index, Expression.Call(MatchKey, reader, Expression.Constant(fields), position, unknown, context)),
                     cases.Length == 0
-                        ? Expression.Call(Skip, reader, context)
-                        : Expression.Switch(index, Expression.Call(Skip, reader, context), cases),
+                        ? Expression.Call(SkipIgnored, reader, context)
+                        : Expression.Switch(index, Expression.Call(SkipIgnored, reader, context), cases),
                     Expression.PostIncrementAssign(position)),
                 done),
         };

@@ -12,10 +12,10 @@ internal static class RecordFieldReading
     /// Reads a field name and returns the index of the known field it names, or -1. Names are
     /// compared as UTF-8 bytes (no string is made); the field expected at this position is tried first,
     /// because data written by the same type has its fields in declaration order. The names of
-    /// unknown fields are kept in <paramref name="unknown"/> (made on the first one), so that a
+    /// unknown fields are kept in <paramref name="unknown"/> and the last one in <see cref="ReadContext.UnknownField"/> (made on the first one), so that a
     /// name stored twice is rejected whether the type knows it or not, as the value codec does.
     /// </summary>
-    public static int MatchKey(ref MessagePackReader reader, RecordField[] fields, int position, ref HashSet<string>? unknown)
+    public static int MatchKey(ref MessagePackReader reader, RecordField[] fields, int position, ref HashSet<string>? unknown, ReadContext context)
     {
         if (reader.NextMessagePackType != MessagePackType.String)
         {
@@ -42,6 +42,7 @@ internal static class RecordFieldReading
             throw FormatErrors.Malformed(offset, "invalid UTF-8 in a field name");
         }
         var text = Encoding.UTF8.GetString(name);
+        context.UnknownField = text;
         return (unknown ??= new HashSet<string>(StringComparer.Ordinal)).Add(text)
             ? -1
             : throw FormatErrors.Malformed(offset, $"field '{text}' occurs twice in one record");

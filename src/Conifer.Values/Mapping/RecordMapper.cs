@@ -104,6 +104,7 @@ internal sealed class RecordMapper<T> : TypeMapper<T>, IRecordMapper
             var k = IndexOf(stored[position].Name, position);
             if (k < 0)
             {
+                context.Ignore(stored[position].Name, stored[position].Value);
                 continue;
             }
             seen[k] = true;

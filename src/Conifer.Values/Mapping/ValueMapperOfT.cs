@@ -135,7 +135,7 @@ public sealed class ValueMapper<T> : IValueMapper
 
     private static LenientResult<object?> Boxed(LenientResult<T> result) => result switch
     {
-        LenientResult<T>.Fits fits => new LenientResult<object?>.Fits(fits.Value),
+        LenientResult<T>.Fits fits => new LenientResult<object?>.Fits(fits.Value) { Ignored = fits.Ignored },
         LenientResult<T>.Mismatches mismatches => new LenientResult<object?>.Mismatches(mismatches.All),
         _ => throw new InvalidOperationException($"{nameof(Boxed)}: unhandled result {result.GetType().Name}"),
     };

@@ -329,6 +329,16 @@ internal static class Wire
         reader.ReadRaw(node.Consumed - reader.Consumed);
     }
 
+    /// <summary>Skips the value of the unknown field <see cref="ReadContext.UnknownField"/> (checked like <see cref="Skip"/>) and notes it as ignored.</summary>
+    public static void SkipIgnored(ref MessagePackReader reader, ReadContext context)
+    {
+        var node = new MessagePackReader(context.Source);
+        node.ReadRaw(reader.Consumed);
+        var value = ValueMessagePackCodec.ReadNode(ref node, context.Limits, context.Depth);
+        reader.ReadRaw(node.Consumed - reader.Consumed);
+        context.Ignore(context.UnknownField ?? "?", value);
+    }
+
     /// <summary>
     /// The tree of the node at <paramref name="offset"/> of <paramref name="source"/>, read by the value
     /// codec: the fast path needs it only to render a dictionary key in a mismatch path and to tell a

@@ -14,6 +14,32 @@ public class LenientCheckTests
     }
 
     [Fact]
+    public void An_ignored_stored_field_is_reported_with_its_path_and_a_preview()
+    {
+        Assert.Equal(
+            ["$.Z: stored \"gone\", ignored (the type has no such field)"],
+            Ignored<Point>(Record(("X", Int(1)), ("Z", Str("gone")), ("Y", Int(2)))));
+    }
+
+    [Fact]
+    public void A_field_ignored_in_every_list_item_is_one_entry_with_its_count()
+    {
+        var stored = List(
+            Record(("X", Int(1)), ("Y", Int(2)), ("Note", Str("a"))),
+            Record(("X", Int(3)), ("Y", Int(4)), ("Note", Str("b"))));
+
+        Assert.Equal(
+            ["$[*].Note: ignored in 2 places (the type has no such field), e.g. $[0].Note = \"a\""],
+            Ignored<ImmutableArray<Point>>(stored));
+    }
+
+    [Fact]
+    public void A_record_that_declares_every_stored_field_ignores_nothing()
+    {
+        Assert.Empty(Ignored<Point>(Record(("X", Int(1)), ("Y", Int(2)))));
+    }
+
+    [Fact]
     public void A_type_field_missing_from_the_store_is_a_mismatch()
     {
         Assert.Equal(["$.Y: stored record without field 'Y', expected int"], Mismatches<Point>(Record(("X", Int(1)))));

@@ -34,6 +34,7 @@ internal static class Stored
         {
             case (LenientResult<T>.Fits a, LenientResult<T>.Fits b):
                 Assert.Equal(mapper.ToValue(a.Value), mapper.ToValue(b.Value));
+                Assert.Equal(a.Ignored.ToArray(), b.Ignored.ToArray());
                 break;
             case (LenientResult<T>.Mismatches a, LenientResult<T>.Mismatches b):
                 Assert.Equal(a.All.ToArray(), b.All.ToArray());
@@ -49,6 +50,9 @@ internal static class Stored
         Read<T>(stored) is LenientResult<T>.Mismatches m
             ? [.. m.All.Select(x => x.ToString())]
             : throw new Xunit.Sdk.XunitException("Expected mismatches, but the data fits.");
+
+    public static string[] Ignored<T>(Value stored) =>
+        Read<T>(stored) is LenientResult<T>.Fits f ? [.. f.Ignored.Select(x => x.ToString())] : throw new Xunit.Sdk.XunitException($"Expected a fit, got {Read<T>(stored)}");
 
     public static T Fits<T>(Value stored) =>
         Read<T>(stored) is LenientResult<T>.Fits f ? f.Value : throw new Xunit.Sdk.XunitException($"Expected a fit, got {Read<T>(stored)}");

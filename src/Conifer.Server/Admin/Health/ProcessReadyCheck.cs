@@ -2,7 +2,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Conifer.Server.Admin.Health;
 
-/// <summary>Ready once the state is restored: unhealthy while the store is opened and replayed, and after a failed restore.</summary>
+/// <summary>
+/// Ready once the state is restored: unhealthy while the store is opened and replayed, after a failed restore, on a
+/// standby until it takes over, and once the process was fenced.
+/// </summary>
 internal sealed class ProcessReadyCheck(ProcessHolder holder) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -12,6 +15,7 @@ internal sealed class ProcessReadyCheck(ProcessHolder holder) : IHealthCheck
         {
             ["processStatus"] = status,
             ["versionId"] = holder.Process?.VersionId ?? "none",
+            ["role"] = holder.Role,
         };
         if (holder.Progress is { } progress)
         {
@@ -27,6 +31,9 @@ internal sealed class ProcessReadyCheck(ProcessHolder holder) : IHealthCheck
             ProcessStatus.Restoring => HealthCheckResult.Unhealthy(
                 holder.Progress is { } p ? $"Restoring: {p.Phase} ({p.RecordsDone} of {p.RecordsTotal} records)." : "Restoring.", data: data),
             ProcessStatus.Failed => HealthCheckResult.Unhealthy($"The restore failed: {holder.Error}", data: data),
+            ProcessStatus.Standby => HealthCheckResult.Unhealthy(
+                $"A standby: it follows the primary ({holder.Replication?.LagRecords ?? 0} records behind) and serves nothing until it takes over.", data: data),
+            ProcessStatus.Fenced => HealthCheckResult.Unhealthy($"No longer the primary: {holder.Error}", data: data),
             _ => throw new InvalidOperationException($"{nameof(ProcessReadyCheck)}.{nameof(CheckHealthAsync)}: unhandled status {status}"),
         });
     }

@@ -13,6 +13,7 @@ internal sealed class StoreCheck(ProcessHolder holder) : IHealthCheck
         {
             { IsStoreFailed: true } => HealthCheckResult.Unhealthy("The store failed; the server is reopening it from disk."),
             { } process => HealthCheckResult.Healthy($"The store takes writes (record {process.LastSequence})."),
-            null => HealthCheckResult.Unhealthy("No store is open."),
+            null when holder.Status == ProcessStatus.Standby => HealthCheckResult.Unhealthy("A standby reads the store and takes no writes until it takes over."),
+            null => HealthCheckResult.Unhealthy("No store is open for writing."),
         });
 }

@@ -63,6 +63,8 @@ function renderStatus(status) {
   const snapshot = status.lastSnapshot;
   $("status-list").replaceChildren(...[
     fact("status", status.status, "status-status"),
+    fact("role", roleText(status), "status-role"),
+    status.role === "standby" && status.lag ? fact("lag", `${status.lag.records} records, ${millis(status.lag.milli)}`, "status-lag") : null,
     fact("version", shortVersion(status.versionId), "status-version"),
     fact("uptime", duration(status.uptimeSeconds), "status-uptime"),
     fact("last record", status.lastSequence ?? "—", "status-last-record"),
@@ -75,6 +77,13 @@ function renderStatus(status) {
     status.error ? fact("error", status.error, "status-error") : null,
     ...(status.storeRepairs || []).map((r, i) => fact("store repair", r.text, "status-repair-" + i)),
   ].filter(Boolean));
+}
+
+// The role with the writer epoch, and on a standby the primary it follows.
+function roleText(status) {
+  const epoch = status.epoch != null ? ` (epoch ${status.epoch})` : "";
+  const primary = status.role === "standby" && status.primaryUrl ? `, following ${status.primaryUrl}` : "";
+  return (status.role ?? "primary") + epoch + primary;
 }
 
 async function refreshStatus() {

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace Conifer.Server.Admin.Routes;
 
 /// <summary>
-/// <c>GET /api/status</c>: what is running, since when, how far a restore has come, and the numbers the
+/// <c>GET /api/status</c>: what is running, since when, how far a restore has come, the role (primary or
+/// standby), the writer epoch and how far a standby lags behind the primary (records and milliseconds), and the numbers the
 /// admin page shows: events logged (two readings and their <c>now</c> give the event rate) and the
 /// newest snapshot (the sequence it covers, how many records a restart would replay after it, and
 /// the state's size in bytes when it was written).
@@ -14,11 +15,22 @@ internal static class StatusRoute
     {
         var process = holder.Process;
         var snapshot = process?.LatestSnapshot;
+        var replication = holder.Replication;
         var now = DateTimeOffset.UtcNow;
         return Json.Write(context, StatusCodes.Status200OK, new
         {
             FormatVersion = 1,
             holder.Status,
+            holder.Role,
+            replication?.Epoch,
+            replication?.PrimaryUrl,
+            Lag = replication is null ? null : new
+            {
+                Records = replication.LagRecords,
+                Milli = replication.LagMilli,
+                replication.AppliedSequence,
+                replication.HeadSequence,
+            },
             holder.StartedAt,
             UptimeSeconds = (now - holder.StartedAt).TotalSeconds,
             process?.VersionId,
