@@ -29,10 +29,14 @@ internal static class StoreVerifyCommand
             Description = "With --replay: also replay in a second process with another time zone, locale, instruction set, JIT, GC and " +
                 "processor count, and compare the states record by record: names the first record whose state depends on the machine (exit 1).",
         };
+        var storeOnly = new Option<bool>("--store-only")
+        {
+            Description = "Check only what the store itself defines (frames, chains, snapshots, blob hashes), not the blobs the runtime's records name: for stores written by the store alone, such as its test stores.",
+        };
         var json = CommonOptions.Json();
         var command = new Command("verify", "Check every record checksum, chain link, snapshot and blob; print where any damage is (exit 1).")
         {
-            dir, replay, otherEnvironment, json,
+            dir, replay, otherEnvironment, storeOnly, json,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -48,7 +52,7 @@ internal static class StoreVerifyCommand
                 await Console.Error.WriteLineAsync("conifer store verify: --other-environment compares two replays; add --replay.").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
-            var report = ProgressDisplay.Run("Verifying", quiet, progress => StoreTools.Verify(target, progress: progress, blobReferences: LogBlobReferences.Instance));
+            var report = ProgressDisplay.Run("Verifying", quiet, progress => StoreTools.Verify(target, progress: progress, blobReferences: result.GetValue(storeOnly) ? null : LogBlobReferences.Instance));
             if (!result.GetValue(replay))
             {
                 return quiet ? PrintJson(report, replayRequested: false, null) : PrintDamage(report);

@@ -21,6 +21,7 @@ internal sealed class StoreVerifier(IStoreFileSystem fileSystem, StoreLayout lay
     private long _lastSequence;
     private ulong _lastHash;
     private TailRepair? _tornTail;
+    private string _segment = string.Empty;
 
     public VerifyReport Run()
     {
@@ -54,6 +55,7 @@ internal sealed class StoreVerifier(IStoreFileSystem fileSystem, StoreLayout lay
     private void VerifySegment(string name, long nameFirst, int index, bool isLast)
     {
         var data = LogRecovery.ReadAll(fileSystem, layout.PathOf(name));
+        _segment = name;
         var headerProblem = SegmentHeader.TryRead(data, out var first, out var previousHash, out var version);
         if (headerProblem is not null)
         {
@@ -157,7 +159,7 @@ internal sealed class StoreVerifier(IStoreFileSystem fileSystem, StoreLayout lay
                 }
                 catch (InvalidDataException e)
                 {
-                    _problems.Add(new StoreProblem("record", 0, frame.Sequence, $"the {frame.Kind} payload does not decode: {e.Message}"));
+                    _problems.Add(new StoreProblem(_segment, -1, frame.Sequence, $"the {frame.Kind} payload does not decode: {e.Message}"));
                 }
 
                 return;
