@@ -38,6 +38,10 @@ internal static class AppRules
                 }
             }
         }
+        if (sandbox)
+        {
+            RecursiveRecordRules.Check(compilation, diagnostics);
+        }
         var stateRules = new StateTypeRules(compilation, diagnostics);
         foreach (var root in shape.StateTypeRoots)
         {

@@ -53,6 +53,7 @@ internal static class RuleIds
     public const string NotStateType = "CNF0303";
     public const string UnsealedCase = "CNF0304";
     public const string OpenRecord = "CNF0305";
+    public const string RecursiveRecord = "CNF0306";
 
     // Migration scaffold markers.
     public const string MigrationDecision = "CNF0400";
