@@ -22,8 +22,10 @@ public class RevertTests
         await using (var server = await ServerProcess.StartAsync(store, deploy: RepoPaths.SampleApp("counter")))
         {
             await server.PostAsync("3");
-            counterAt3 = (await DeployAsync(server, "counter")).GetProperty("sequence").GetInt64();
-            textReport = (await DeployAsync(server, "counter-text")).GetProperty("id").GetString()!;
+            // The counter again under a new version id (deploying the running version is a no-op and writes no record).
+            var counterAgain = AppVariants.Copy("counter", temp, "counter-again", ("Backend/Again.cs", "// The counter again, as a new version.\n"));
+            counterAt3 = (await DeployAsync(server, counterAgain)).GetProperty("sequence").GetInt64();
+            textReport = (await DeployAsync(server, RepoPaths.SampleApp("counter-text"))).GetProperty("id").GetString()!;
             await server.PostAsync("a");
             Assert.Equal("3-a-b", await server.PostAsync("b"));
 
@@ -109,9 +111,9 @@ public class RevertTests
         Assert.Equal("2", await server.PostAsync("2"));
     }
 
-    private static async Task<JsonElement> DeployAsync(ServerProcess server, string sample)
+    private static async Task<JsonElement> DeployAsync(ServerProcess server, string folder)
     {
-        var deploy = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "deploy", RepoPaths.SampleApp(sample), server.AdminUrl, "--json");
+        var deploy = await ConiferCli.RunWithPasswordAsync(ServerProcess.Password, "deploy", folder, server.AdminUrl, "--json");
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         using var report = JsonDocument.Parse(deploy.StdOut);
         return report.RootElement.Clone();

@@ -25,7 +25,7 @@ public class HealthEndpointTests
         var process = body.RootElement.GetProperty("checks").GetProperty("process");
         Assert.Equal("Restoring: replaying (10 of 100 records).", process.GetProperty("description").GetString());
         Assert.Equal(10, process.GetProperty("data").GetProperty("progress").GetProperty("recordsDone").GetInt64());
-        Assert.Equal("No store is open.", body.RootElement.GetProperty("checks").GetProperty("store").GetProperty("description").GetString());
+        Assert.Equal("No store is open for writing.", body.RootElement.GetProperty("checks").GetProperty("store").GetProperty("description").GetString());
     }
 
     [Fact]
