@@ -26,16 +26,17 @@ public class MigrationWorkflowTests
         var scaffold = await ConiferCli.RunAsync("migrate", "scaffold", src, "--source", Hours("v1"), "--rename", "Project.Title=Name");
         Assert.True(scaffold.ExitCode == 0, scaffold.ToString());
         Assert.Contains("Project.Status: new field", scaffold.StdOut);
-        Assert.True(File.Exists(Path.Combine(src, "Backend", "Prev", "Project.cs")));
+        var step = Path.Combine(src, "Backend", "Migrations", "V1_" + Conifer.Compiler.AppSource.FromDirectory(Hours("v1")).VersionId[..12]);
+        Assert.True(File.Exists(Path.Combine(step, "Project.cs")));
         var unfilled = await ConiferCli.RunAsync("migrate", "test", src, "--state", export);
         Assert.True(unfilled.ExitCode == 1, unfilled.ToString());
         Assert.Contains("MigrationDecision", unfilled.StdErr);
 
         // Fill the one decision, as sample-apps/hours/v2 does; a second scaffold now refuses to overwrite the edit.
-        File.Copy(Path.Combine(Hours("v2"), "Backend", "MigrateState.cs"), Path.Combine(src, "Backend", "MigrateState.cs"), overwrite: true);
+        NotesApp.Decide(src, "Project.Status: new field", "previous.Archived ? new Next.ProjectStatus.Archived() : new Next.ProjectStatus.Active()");
         var again = await ConiferCli.RunAsync("migrate", "scaffold", src, "--source", Hours("v1"), "--rename", "Project.Title=Name");
         Assert.True(again.ExitCode == 1, again.ToString());
-        Assert.Contains("Backend/MigrateState.cs", again.StdErr);
+        Assert.Contains("/MigrateState.cs", again.StdErr);
 
         var output = temp.Sub("v2.json");
         var test = await ConiferCli.RunAsync("migrate", "test", src, "--state", export, "--out", output);
@@ -95,7 +96,7 @@ public class MigrationWorkflowTests
             Assert.Equal("dryRunPassed", JsonDocument.Parse(test.StdOut).RootElement.GetProperty("report").GetProperty("outcome").GetString());
             Assert.True(export.ExitCode == 0, export.ToString());
             Assert.True(scaffold.ExitCode == 0, scaffold.ToString());
-            Assert.Contains("Title", File.ReadAllText(Path.Combine(src, "Backend", "Prev", "Project.cs")));
+            Assert.Contains("Title", File.ReadAllText(Path.Combine(src, "Backend", "Migrations", "V1_" + Conifer.Compiler.AppSource.FromDirectory(Hours("v1")).VersionId[..12], "Project.cs")));
             AssertSame(before, AllFiles(store));
             Assert.Equal(4, (await new HoursApi(server).AllEntriesAsync()).Split('\n').Length);
         }
@@ -133,7 +134,7 @@ public class MigrationWorkflowTests
 
         var imported = await ConiferCli.RunAsync("state", "import", export, store);
         Assert.True(imported.ExitCode == 0, imported.ToString());
-        Assert.Contains("running its Migrate first", imported.StdOut);
+        Assert.Contains("Imported: migrated through MigrateState; set-state record", imported.StdOut);
         await using var restarted = await ServerProcess.StartAsync(store);
         var state = JsonDocument.Parse(await restarted.Admin.GetStringAsync("/api/state")).RootElement;
         var projects = Dict(state.GetProperty("Projects"));
