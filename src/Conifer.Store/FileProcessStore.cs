@@ -407,8 +407,12 @@ public sealed class FileProcessStore : IProcessStore
         await _maintenance.WaitAsync().ConfigureAwait(false);
         _log.Dispose();
         // A clean close marks everything it made durable: a later open that finds the log shorter than this knows
-        // acknowledged records were lost, where a torn last batch could not explain it.
-        TryWriteHighWater(_log.DurableSequence);
+        // acknowledged records were lost, where a torn last batch could not explain it. An open that appended
+        // nothing leaves the folder as it found it (a refused import or a read of the store changes no file).
+        if (_log.DurableSequence > Recovery.LastSequence)
+        {
+            TryWriteHighWater(_log.DurableSequence);
+        }
         _metrics.Dispose();
         _lock.Dispose();
         _maintenance.Dispose();
