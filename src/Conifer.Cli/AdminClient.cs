@@ -148,10 +148,11 @@ internal sealed class AdminClient : IDisposable
     }
 
     /// <summary><c>PUT /api/state</c>: the status code and body (200 applied, 422 mismatches), or null after printing why no answer came.</summary>
-    public async Task<(HttpStatusCode Status, string Text)?> PutStateAsync(string json, CancellationToken cancellationToken)
+    public async Task<(HttpStatusCode Status, string Text)?> PutStateAsync(string json, string? fromVersionId, CancellationToken cancellationToken)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        return await SendAsync(HttpMethod.Put, "api/state", content, cancellationToken).ConfigureAwait(false);
+        var url = fromVersionId is null ? "api/state" : "api/state?from-version=" + Uri.EscapeDataString(fromVersionId);
+        return await SendAsync(HttpMethod.Put, url, content, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends one request; null after printing why (unreachable, refused password).</summary>

@@ -14,7 +14,7 @@ public static class Program
             RunServerCommand.Create(),
             DeployCommand.Create(),
             ProveDeployCommand.Create(),
-            new Command("migrate", "Prepare and rehearse a change of the state type.") { MigrateScaffoldCommand.Create(), MigrateTestCommand.Create() },
+            new Command("migrate", "Prepare and rehearse a change of the state type.") { MigrateScaffoldCommand.Create(), MigrateTestCommand.Create(), MigrateListCommand.Create(), MigrateRemoveCommand.Create() },
             new Command("state", "Export or import the state.") { StateExportCommand.Create(), StateImportCommand.Create() },
             ApplyFunctionCommand.Create(),
             ListFunctionsCommand.Create(),

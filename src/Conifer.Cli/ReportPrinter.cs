@@ -21,6 +21,7 @@ internal static class ReportPrinter
             DeployOutcome.Committed => $"Deployed version {Short(report.NewVersionId)} ({report.Mode}); the public app paused {report.PauseMilli:0.0} ms.",
             DeployOutcome.DryRunPassed => $"Dry run passed for version {Short(report.NewVersionId)} ({report.Mode}); nothing was committed.",
             DeployOutcome.Rejected => $"Deploy rejected: {report.Error}",
+            DeployOutcome.Unchanged => $"Already running version {Short(report.NewVersionId)}: nothing was deployed, no record was written and no Migrate ran.",
             _ => throw new InvalidOperationException($"{nameof(ReportPrinter)}.{nameof(Print)}: unhandled outcome {report.Outcome}."),
         };
         var output = report.Outcome == DeployOutcome.Rejected ? Console.Error : Console.Out;
@@ -33,11 +34,26 @@ internal static class ReportPrinter
         {
             output.WriteLine("  " + line);
         }
+        PrintWarnings(report, output);
         if (report.MigrationException is { } exception)
         {
             output.WriteLine(exception);
         }
         output.WriteLine($"  report {report.Id}");
+    }
+
+    /// <summary>The report's warnings (stored fields the read ignored), one line each, after a line saying what they mean.</summary>
+    public static void PrintWarnings(DeployReport report, TextWriter output)
+    {
+        if (report.Warnings.IsDefaultOrEmpty)
+        {
+            return;
+        }
+        output.WriteLine($"warning: {report.Warnings.Length} stored field(s) are not in the types the state was read as, so this deploy drops them:");
+        foreach (var warning in report.Warnings)
+        {
+            output.WriteLine("  warning: " + warning);
+        }
     }
 
     private static string Short(string? id) => id is null ? "(none)" : id[..Math.Min(12, id.Length)];

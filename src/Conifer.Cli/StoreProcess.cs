@@ -18,7 +18,7 @@ internal static class StoreProcess
             var options = new RuntimeOptions { StoreDirectory = storeDir, ProverCommand = SelfCommand.Resolve() };
             return await ProgressDisplay.RestoreAsync(quiet, progress => LiveProcess.OpenAsync(options, progress)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
+        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException or StoreCorruptException or StoreFormatVersionException)
         {
             await Console.Error.WriteLineAsync($"conifer {command}: cannot open the store '{storeDir}': {e.Message}").ConfigureAwait(false);
             return null;

@@ -34,8 +34,8 @@ public static class AppCompiler
         optimizationLevel: OptimizationLevel.Release,
         nullableContextOptions: NullableContextOptions.Enable,
         deterministic: true,
-        // Unsafe code is rejected by a Conifer rule with a clearer message than CS0227.
-        allowUnsafe: true,
+        // Unsafe code is refused twice: by C# (CS0227) and by a Conifer rule (CNF0211) that says what to use instead.
+        allowUnsafe: false,
         concurrentBuild: false);
 
     // The portable PDB is embedded in the assembly, with the paths the user knows (Backend/App.cs), so

@@ -39,9 +39,23 @@ public sealed class AppSource
         {
             throw new DirectoryNotFoundException($"App source folder '{root}' does not exist.");
         }
-        var files = new List<KeyValuePair<string, byte[]>>();
+        return FromBytes(FilesIn(root).Select(f => KeyValuePair.Create(f.RelativePath, File.ReadAllBytes(f.FullPath))));
+    }
+
+    /// <summary>
+    /// The files of a source folder that count (see <see cref="Counts"/>), ordinal by relative path. A symbolic
+    /// link, to a file or a folder, that leads outside the folder is refused: a deploy must never carry a file from
+    /// elsewhere on the machine (a key, a password file) into a store and its backups. Links within the folder are
+    /// read where they lead; a linked folder is not walked twice.
+    /// </summary>
+    /// <exception cref="IOException">A link leads outside the folder (the message names it and its target).</exception>
+    public static IReadOnlyList<(string FullPath, string RelativePath)> FilesIn(string directory)
+    {
+        var root = Path.GetFullPath(directory);
+        var files = new List<(string FullPath, string RelativePath)>();
         Collect(root, root, files);
-        return FromBytes(files);
+        files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        return files;
     }
 
     /// <summary>Builds a source from relative paths and texts (stored as UTF-8 without a byte order mark).</summary>
@@ -119,14 +133,15 @@ public sealed class AppSource
         return path;
     }
 
-    private static void Collect(string root, string directory, List<KeyValuePair<string, byte[]>> files)
+    private static void Collect(string root, string directory, List<(string FullPath, string RelativePath)> files)
     {
         foreach (var file in Directory.EnumerateFiles(directory, "*.cs"))
         {
             var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
             if (Counts(relative))
             {
-                files.Add(KeyValuePair.Create(relative, File.ReadAllBytes(file)));
+                RefuseLinkOutside(root, new FileInfo(file), relative);
+                files.Add((file, relative));
             }
         }
         foreach (var sub in Directory.EnumerateDirectories(directory))
@@ -134,8 +149,29 @@ public sealed class AppSource
             var name = Path.GetFileName(sub);
             if (!name.StartsWith('.') && name is not ("bin" or "obj"))
             {
+                var info = new DirectoryInfo(sub);
+                if (info.LinkTarget is not null)
+                {
+                    // Its target, when inside the folder, is walked under its own name.
+                    RefuseLinkOutside(root, info, Path.GetRelativePath(root, sub).Replace(Path.DirectorySeparatorChar, '/'));
+                    continue;
+                }
                 Collect(root, sub, files);
             }
+        }
+    }
+
+    private static void RefuseLinkOutside(string root, FileSystemInfo entry, string relative)
+    {
+        if (entry.LinkTarget is null)
+        {
+            return;
+        }
+        var target = entry.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(entry.LinkTarget, Path.GetDirectoryName(entry.FullName)!);
+        var inside = Path.GetRelativePath(root, target);
+        if (inside == ".." || inside.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(inside))
+        {
+            throw new IOException($"'{relative}' in the source folder is a symbolic link to '{target}', outside the folder; a deploy only takes files that are inside it. Copy the file in instead.");
         }
     }
 

@@ -114,8 +114,17 @@ public sealed class CompiledAppCache(string directory)
     private static void WriteAtomically(string path, byte[] bytes)
     {
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk leaves no half-written entry behind.
+            File.Delete(temp);
+            throw;
+        }
     }
 
     private sealed record CacheManifest(int Format, string VersionId, string Toolchain, string AssemblySha256, AppShape? Shape);

@@ -30,4 +30,31 @@ public static class MigrationScaffold
     /// <param name="renames">Old name to new name for fields, union cases and types; a key may be qualified (<c>State.Count</c>).</param>
     public static ScaffoldResult FromStoredState(AppSource newSource, Value storedState, IReadOnlyDictionary<string, string>? renames = null) =>
         ScaffoldWriter.FromStoredState(newSource, storedState, renames ?? ImmutableDictionary<string, string>.Empty);
+
+    /// <summary>
+    /// Adds a step to the app's migration history (docs/migrations.md, "The migration history"): the
+    /// old version's state types and a <c>Migrate</c> to the current types under
+    /// <c>Backend/Migrations/V&lt;n&gt;_&lt;id&gt;/</c>, stamped <c>[MigratesFrom(oldSource.VersionId)]</c>. The step
+    /// that was newest is pointed at the new step's types (<see cref="ScaffoldResult.Generated.Rewritten"/>).
+    /// When the newest step already migrates from that version, it is written again instead.
+    /// </summary>
+    /// <param name="newSource">The new app with its history so far.</param>
+    /// <param name="oldSource">The deployed version, whose id is the stamp.</param>
+    /// <param name="renames">Old name to new name for fields, union cases and types.</param>
+    public static ScaffoldResult AddStepFromSource(AppSource newSource, AppSource oldSource, IReadOnlyDictionary<string, string>? renames = null)
+    {
+        ArgumentNullException.ThrowIfNull(oldSource);
+        return ScaffoldWriter.AddStep(newSource, ScaffoldWriter.FromOldSource(oldSource), oldSource.VersionId, renames ?? ImmutableDictionary<string, string>.Empty, oldSource);
+    }
+
+    /// <summary>Adds a step to the history from a stored state tree (as <see cref="AddStepFromSource"/>).</summary>
+    /// <param name="newSource">The new app with its history so far.</param>
+    /// <param name="storedState">The state as stored.</param>
+    /// <param name="fromVersionId">The version the state belongs to (the stamp); null writes an unstamped step.</param>
+    /// <param name="renames">Old name to new name for fields, union cases and types.</param>
+    public static ScaffoldResult AddStepFromStoredState(AppSource newSource, Value storedState, string? fromVersionId, IReadOnlyDictionary<string, string>? renames = null)
+    {
+        var map = renames ?? ImmutableDictionary<string, string>.Empty;
+        return ScaffoldWriter.AddStep(newSource, ScaffoldWriter.FromTree(storedState, map), fromVersionId, map, null);
+    }
 }

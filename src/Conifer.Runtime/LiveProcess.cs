@@ -2,11 +2,13 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Conifer.App;
 using Conifer.Compiler;
+using Conifer.Compiler.Scripting;
 using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Metrics;
 using Conifer.Runtime.Public;
+using Conifer.Runtime.Rehearsal;
 using Conifer.Runtime.Replication;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Restore;
@@ -15,6 +17,7 @@ using Conifer.Runtime.Versions;
 using Conifer.Runtime.Writer;
 using Conifer.Store;
 using Conifer.Values;
+using Conifer.Values.Codecs;
 
 namespace Conifer.Runtime;
 
@@ -47,6 +50,8 @@ public sealed class LiveProcess : IAsyncDisposable
         _writer.Failed += e => Failed?.Invoke(e);
         _requestIdPrefix = $"r{store.LastSequence}.";
         Reports = new ReportStore(options.StoreDirectory);
+        // The store swept its own temp files on open; the reports beside it are swept here.
+        Reports.SweepTemporaryFiles();
         _metrics = new ProcessMetrics(store, _writer);
     }
 
@@ -83,6 +88,24 @@ public sealed class LiveProcess : IAsyncDisposable
     /// <summary>When <see cref="LatestSnapshot"/> was written (after a restart: its file's time), or null when unknown.</summary>
     public DateTimeOffset? LatestSnapshotWrittenAt => _store.LatestSnapshotWrittenAt;
 
+    /// <summary>Calls of app code for an event abandoned because they did not return within the event limit plus a grace period.</summary>
+    public long AbandonedCalls => _writer.AbandonedCalls;
+
+    /// <summary>Abandoned calls whose thread has not come back yet (still running, or stuck in a framework call).</summary>
+    public long AbandonedStillRunning => _writer.AbandonedStillRunning;
+
+    /// <summary>How long the call the writer runs now is past the event limit; null while it is within it.</summary>
+    public TimeSpan? WriterOverdue => _writer.Overdue;
+
+    /// <summary>The store directory (its repair journal and deploy reports live there).</summary>
+    public string StoreDirectory => _store.Directory;
+
+    /// <summary>
+    /// What opening the store repaired: a torn tail cut, a damaged snapshot skipped, a loss accepted explicitly
+    /// (each with file, offset, bytes and records). Empty when the store was found as it was left.
+    /// </summary>
+    public IReadOnlyList<Conifer.Store.Repairs.StoreRepair> StoreRepairs => _store.Recovery.Repairs;
+
     /// <summary>Whether a write or sync of the store failed: the process takes no more events until it is reopened from disk.</summary>
     public bool IsStoreFailed => _store.IsFailed;
 
@@ -106,9 +129,13 @@ public sealed class LiveProcess : IAsyncDisposable
     private static PublicResponse NotServingResponse(string reason) =>
         PublicResponse.Text(503, $"This server is no longer the primary and serves nothing: {reason}");
 
-    /// <summary>Opens (creating if needed) the store, takes its lock, and restores the process.</summary>
-    /// <exception cref="ProcessRestoreException">The store's records cannot be replayed; the message says why.</exception>
-    public static async Task<LiveProcess> OpenAsync(RuntimeOptions options, IProgress<RestoreProgress>? progress = null)
+    /// <summary>
+    /// Opens (creating if needed) the store, takes its lock, and restores the process. A history that
+    /// cannot be replayed (see <see cref="RestoreError"/>) still opens; each record's replay is bounded
+    /// (<see cref="RuntimeOptions.ReplayLimitFactor"/>), so the open always ends.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the store is released).</exception>
+    public static async Task<LiveProcess> OpenAsync(RuntimeOptions options, IProgress<RestoreProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(options.StoreDirectory);
         progress?.Report(new RestoreProgress("opening-store", 0, 0));
@@ -118,7 +145,7 @@ public sealed class LiveProcess : IAsyncDisposable
             var versions = new VersionLoader(store, new CompiledAppCache(Path.Combine(options.StoreDirectory, "compiled")));
             try
             {
-                var restored = await new Restorer(store, versions, progress).RestoreAsync(store.Recovery).ConfigureAwait(false);
+                var restored = await new Restorer(store, versions, progress, bound: ReplayBound.For(options), cancellationToken: cancellationToken).RestoreAsync(store.Recovery).ConfigureAwait(false);
                 return new LiveProcess(store, options, versions, restored);
             }
             catch (ProcessRestoreException e)
@@ -192,7 +219,16 @@ public sealed class LiveProcess : IAsyncDisposable
         try
         {
             var report = await DeployUnderGateAsync(source, mode, dryRun, cancellationToken).ConfigureAwait(false);
-            Reports.Save(report);
+            try
+            {
+                Reports.Save(report);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The report is informational (the log is the truth): a full disk must not turn the deploy's
+                // answer into an unhandled error. The answer says the report was not kept, and why.
+                report = report with { Steps = report.Steps.Add(new DeployStep("keep-report", 0, false, $"the report could not be kept in the store: {e.Message}")) };
+            }
             if (report.Outcome == DeployOutcome.Committed && !report.DryRun)
             {
                 _metrics.DeployCommitted(report.PauseMilli);
@@ -210,6 +246,24 @@ public sealed class LiveProcess : IAsyncDisposable
         var began = _options.Clock.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
         var reportId = $"{began:yyyyMMdd-HHmmss-fff}-{source.VersionId[..12]}";
+        if (mode == DeployMode.Migrate && RestoreError is null && _writer.Current.Version?.VersionId == source.VersionId)
+        {
+            // The running version's state already is this version's state: migrating it again would run
+            // a Migrate on data it produced (and the lenient check would let it through, dropping what
+            // the new fields hold). So nothing runs and nothing is recorded.
+            return new DeployReport
+            {
+                Id = reportId,
+                BeganAt = began,
+                Outcome = DeployOutcome.Unchanged,
+                Mode = "migrate",
+                DryRun = dryRun,
+                PreviousVersionId = source.VersionId,
+                NewVersionId = source.VersionId,
+                TotalMilli = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                Error = $"Already running version {source.VersionId[..12]}: nothing was deployed, no record was written and no Migrate ran.",
+            };
+        }
         var compileStarted = Stopwatch.GetTimestamp();
         var compiled = _versions.Cache.GetOrCompile(source);
         var compileMilli = Stopwatch.GetElapsedTime(compileStarted).TotalMilliseconds;
@@ -254,15 +308,32 @@ public sealed class LiveProcess : IAsyncDisposable
         }
         var current = _writer.Current;
         var init = mode == DeployMode.Init || current.Version is null;
-        var proofStep = ImmutableArray<DeployStep>.Empty;
-        ProvenResult? proven = null;
-        if (_options.ProverCommand is { } command && (init || version.App.Migrate is not null))
+        var chain = new MigrationChain.Run([], version.App.Migrations.Length);
+        if (!init)
         {
-            switch (await new MigrationProver(command, _options).ProveAsync(_versions.Cache.Directory, version.VersionId, init, current, cancellationToken).ConfigureAwait(false))
+            switch (MigrationChain.Plan(version.App, current.Version!.VersionId, current.Version.App))
+            {
+                case MigrationChain.Run run:
+                    chain = run;
+                    break;
+                case MigrationChain.Missing missing:
+                    version.App.Unload();
+                    return Rejected(missing.Error, [compileStep, new DeployStep("plan-migration", 0, false, $"the running version is {current.Version.VersionId[..12]}")]);
+                default:
+                    throw new InvalidOperationException($"{nameof(LiveProcess)}.{nameof(DeployUnderGateAsync)}: unhandled migration chain.");
+            }
+        }
+        var proofStep = ImmutableArray<DeployStep>.Empty;
+        var warnings = ImmutableArray<string>.Empty;
+        ProvenResult? proven = null;
+        if (_options.ProverCommand is { } command && (init || !chain.Steps.IsEmpty))
+        {
+            switch (await new MigrationProver(command, _options).ProveAsync(_versions.Cache.Directory, version.VersionId, init, chain.Start, current, cancellationToken).ConfigureAwait(false))
             {
                 case ProofResult.Passed passed:
                     proofStep = [new DeployStep("prove", passed.Milli, true, $"ran in a child process; new state {passed.NewStateBytes} bytes")];
                     proven = passed.Result;
+                    warnings = passed.Warnings;
                     break;
                 case ProofResult.Failed failed:
                     version.App.Unload();
@@ -275,7 +346,7 @@ public sealed class LiveProcess : IAsyncDisposable
                     throw new InvalidOperationException($"{nameof(LiveProcess)}.{nameof(DeployUnderGateAsync)}: unhandled proof result.");
             }
         }
-        var prepared = new PreparedDeploy(reportId, began, started, mode, dryRun, version, sourceBlob, [compileStep, .. proofStep], proven);
+        var prepared = new PreparedDeploy(reportId, began, started, mode, dryRun, version, sourceBlob, [compileStep, .. proofStep], proven, chain.Steps, warnings);
         var done = new TaskCompletionSource<DeployReport>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _writer.EnqueueAsync(new WorkItem.Deploy(prepared, done), cancellationToken).ConfigureAwait(false);
         var report = await done.Task.ConfigureAwait(false);
@@ -343,7 +414,52 @@ public sealed class LiveProcess : IAsyncDisposable
     }
 
     /// <summary>Replaces the state (a set-state record), after reading the tree as the current <c>State</c> with the lenient check.</summary>
-    public async Task<SetStateResult> SetStateAsync(Value tree, CancellationToken cancellationToken = default)
+    public Task<SetStateResult> SetStateAsync(Value tree, CancellationToken cancellationToken = default) => SetStateAsync(tree, null, cancellationToken);
+
+    /// <summary>
+    /// Replaces the state with <paramref name="tree"/>, a state of version <paramref name="fromVersionId"/> (an export's stamp).
+    /// A state of an earlier version first goes through the running version's migration steps from its
+    /// version on (<see cref="MigrationChain"/>), guarded and metered as in a deploy; a version no chain
+    /// reaches is refused naming the missing step. The result is read as the current <c>State</c> with the lenient check.
+    /// </summary>
+    public async Task<SetStateResult> SetStateAsync(Value tree, string? fromVersionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var migrated = ImmutableArray<string>.Empty;
+        if (fromVersionId is not null && RestoreError is null && _writer.Current.Version is { } version && fromVersionId != version.VersionId)
+        {
+            switch (MigrationChain.Plan(version.App, fromVersionId, null))
+            {
+                case MigrationChain.Missing missing:
+                    return new SetStateResult.Refused([missing.Error]);
+                case MigrationChain.Run { Steps.IsEmpty: false } run:
+                    // Off the writer: user code runs here, and the public app must not wait for it.
+                    var outcome = await Task.Run(
+                        () => MigrationSteps.Run(version.App, version.State, run.Steps, ValueMessagePackCodec.Encode(tree), _options.MigrationTimeout, ImmutableArray.CreateBuilder<DeployStep>()),
+                        cancellationToken).ConfigureAwait(false);
+                    switch (outcome)
+                    {
+                        case MigrationStepsOutcome.Passed passed:
+                            tree = version.State.ToTree(passed.NewState);
+                            migrated = [.. run.Steps.Select(s => s.Shape.Name)];
+                            break;
+                        case MigrationStepsOutcome.Rejected rejected:
+                            return new SetStateResult.Refused([rejected.Error, .. rejected.Mismatches, .. rejected.MigrationException is { } e ? [e] : Array.Empty<string>()]);
+                        default:
+                            throw new InvalidOperationException($"{nameof(LiveProcess)}.{nameof(SetStateAsync)}: unhandled migration outcome.");
+                    }
+                    break;
+                case MigrationChain.Run:
+                    break;
+                default:
+                    throw new InvalidOperationException($"{nameof(LiveProcess)}.{nameof(SetStateAsync)}: unhandled migration chain.");
+            }
+        }
+        var result = await SetStateUnmigratedAsync(tree, cancellationToken).ConfigureAwait(false);
+        return result is SetStateResult.Applied applied ? applied with { MigratedThrough = migrated } : result;
+    }
+
+    private async Task<SetStateResult> SetStateUnmigratedAsync(Value tree, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<SetStateResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _writer.EnqueueAsync(new WorkItem.SetState(tree, done), cancellationToken).ConfigureAwait(false);
@@ -379,7 +495,7 @@ public sealed class LiveProcess : IAsyncDisposable
         // Roslyn takes a while: compile before queuing, so public events do not wait for it. Should a
         // deploy swap the version in between, the writer compiles again for the version it runs.
         var version = _writer.Current.Version;
-        var compiled = version is null || RestoreError is not null ? null : await Task.Run(() => EvalScript.Compile(version.App, source, commit), cancellationToken).ConfigureAwait(false);
+        var compiled = version is null || RestoreError is not null ? null : await Task.Run(() => ScriptCompiler.Compile(version.App, source, commit), cancellationToken).ConfigureAwait(false);
         return await RunAdminAsync(
             (state, c) => EvalCall.Compute(state, source, c, limit, ReferenceEquals(state.Version, version) ? compiled : null), commit, cancellationToken).ConfigureAwait(false);
     }
@@ -403,15 +519,7 @@ public sealed class LiveProcess : IAsyncDisposable
     public async Task BackupToAsync(string destination, IProgress<StoreProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         await _store.CopyToAsync(destination, progress, cancellationToken).ConfigureAwait(false);
-        var reports = Path.Combine(_options.StoreDirectory, "reports");
-        if (Directory.Exists(reports))
-        {
-            var target = Directory.CreateDirectory(Path.Combine(destination, "reports"));
-            foreach (var file in Directory.EnumerateFiles(reports, "*.json"))
-            {
-                File.Copy(file, Path.Combine(target.FullName, Path.GetFileName(file)));
-            }
-        }
+        Reports.CopyTo(destination);
     }
 
     /// <summary>Drops history before the newest snapshot (a logged truncate record first); nothing is dropped without a snapshot.</summary>

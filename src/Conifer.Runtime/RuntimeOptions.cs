@@ -18,6 +18,20 @@ public sealed record RuntimeOptions
     /// </summary>
     public TimeSpan EventTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long past <see cref="EventTimeLimit"/> a call for an event may still take before the writer
+    /// abandons it (a framework call that never returns): the event is failed with 500, the writer goes on
+    /// on a fresh thread, and the call's result, should it ever come, is dropped.
+    /// </summary>
+    public TimeSpan AbandonGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long replaying one record may take, as a multiple of the limit it ran under when it was
+    /// made (<see cref="EventTimeLimit"/> for app events, <see cref="MigrationTimeout"/> for admin
+    /// functions and eval scripts). A record that takes longer stops the restore with an error naming it.
+    /// </summary>
+    public int ReplayLimitFactor { get; init; } = 10;
+
     /// <summary>How long <c>Migrate</c> or <c>Init</c> may run during a deploy.</summary>
     public TimeSpan MigrationTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

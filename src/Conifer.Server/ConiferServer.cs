@@ -4,6 +4,7 @@ using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Reports;
 using Conifer.Server.Admin;
 using Conifer.Server.Public;
+using Conifer.Store;
 using Conifer.Store.Exceptions;
 using Microsoft.AspNetCore.Builder;
 
@@ -21,6 +22,7 @@ public sealed class ConiferServer : IAsyncDisposable
     private WebApplication? _public;
     private readonly SemaphoreSlim _restartGate = new(1, 1);
     private readonly TaskCompletionSource<string> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _openedOnce;
 
     private ConiferServer(ServerOptions options, WebApplication admin, ProcessHolder holder)
     {
@@ -64,20 +66,26 @@ public sealed class ConiferServer : IAsyncDisposable
         // Roslyn's first compile in a process is ~2 s of JIT; pay it now, not in the first deploy.
         _ = AppCompiler.WarmUpAsync();
         var server = new ConiferServer(options, admin, holder);
-        LiveProcess? process;
+        LiveProcess? process = null;
         try
         {
-            process = await server.RestoreAsync().ConfigureAwait(false);
+            process = await server.RestoreAsync(cancellationToken).ConfigureAwait(false);
+            if (process is not null && options.DeployOnStart is { } source)
+            {
+                await server.DeployOnStartAsync(process, source, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (StoreLockedException)
+        catch (Exception e) when (e is StoreLockedException or StoreNotWritableException or OperationCanceledException)
         {
-            await admin.StopAsync(cancellationToken).ConfigureAwait(false);
+            // Stopped while starting (a signal during a long replay or the deploy on start), or the
+            // store is someone else's: release what was opened, so the process can exit.
+            if (process is not null)
+            {
+                await process.DisposeAsync().ConfigureAwait(false);
+            }
+            await admin.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await admin.DisposeAsync().ConfigureAwait(false);
             throw;
-        }
-        if (process is not null && options.DeployOnStart is { } source)
-        {
-            await server.DeployOnStartAsync(process, source, cancellationToken).ConfigureAwait(false);
         }
         server._public = PublicHost.Build(options, holder);
         await server._public.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -85,7 +93,7 @@ public sealed class ConiferServer : IAsyncDisposable
         return server;
     }
 
-    private async Task<LiveProcess?> RestoreAsync()
+    private async Task<LiveProcess?> RestoreAsync(CancellationToken cancellationToken = default)
     {
         Holder.SetRestoring();
         try
@@ -99,16 +107,25 @@ public sealed class ConiferServer : IAsyncDisposable
                     MigrationTimeout = _options.MigrationTimeout,
                     EventTimeLimit = _options.EventTimeLimit,
                     ProverCommand = _options.ProverCommand,
+                    SnapshotEveryRecords = _options.SnapshotEveryRecords,
+                    // Only the first open may accept a loss: a later reopen (after a failed write) must not cut
+                    // acknowledged records on the strength of a flag given for an earlier state of the disk.
+                    StoreOptions = new StoreOptions { AcceptDataLoss = _options.AcceptDataLoss && Interlocked.Exchange(ref _openedOnce, 1) == 0 },
                 },
-                Holder.ProgressSink).ConfigureAwait(false);
+                Holder.ProgressSink,
+                cancellationToken).ConfigureAwait(false);
             process.Failed += OnStoreFailed;
+            foreach (var repair in process.StoreRepairs)
+            {
+                _options.Log($"conifer: warning: opening {_options.ProcessStore} {repair}");
+            }
             Holder.SetReady(process);
             _options.Log(process.RestoreError is { } error
                 ? $"conifer: the history in {_options.ProcessStore} cannot be replayed: {error} The admin interface accepts a deploy with --init-app-state."
                 : $"conifer: restored {_options.ProcessStore} (version {process.VersionId ?? "none"}, record {process.LastSequence})");
             return process;
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or StoreLockedException))
+        catch (Exception e) when (e is not (OutOfMemoryException or StoreLockedException or StoreNotWritableException or OperationCanceledException))
         {
             Holder.SetFailed(e.Message);
             _options.Log($"conifer: the process could not be restored: {e.Message}");
@@ -119,9 +136,13 @@ public sealed class ConiferServer : IAsyncDisposable
     private async Task DeployOnStartAsync(LiveProcess process, string source, CancellationToken cancellationToken)
     {
         var report = await process.DeployAsync(AppSource.FromDirectory(source), DeployMode.Migrate, dryRun: false, cancellationToken).ConfigureAwait(false);
-        _options.Log(report.Outcome == DeployOutcome.Rejected
-            ? $"conifer: deploy of {source} rejected: {report.Error}{string.Concat(report.Diagnostics.Concat(report.Mismatches).Select(d => Environment.NewLine + "  " + d))}"
-            : $"conifer: deployed {source} as version {report.NewVersionId} ({report.Mode}, pause {report.PauseMilli:0.0} ms)");
+        _options.Log(report.Outcome switch
+        {
+            DeployOutcome.Rejected => $"conifer: deploy of {source} rejected: {report.Error}{string.Concat(report.Diagnostics.Concat(report.Mismatches).Select(d => Environment.NewLine + "  " + d))}",
+            DeployOutcome.Unchanged => $"conifer: {source} is already running version {report.NewVersionId}; nothing was deployed and no Migrate ran",
+            _ => $"conifer: deployed {source} as version {report.NewVersionId} ({report.Mode}, pause {report.PauseMilli:0.0} ms)"
+                + string.Concat(report.Warnings.Select(w => Environment.NewLine + "  warning: " + w)),
+        });
     }
 
     // A failed write or fsync is never retried: the process is reopened from what is on disk,

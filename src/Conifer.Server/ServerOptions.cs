@@ -45,6 +45,15 @@ public sealed record ServerOptions
     /// </summary>
     public string? OtlpEndpoint { get; init; }
 
+    /// <summary>Log records after which the writer starts a background snapshot (a shorter replay on restart, a fresher high-water mark).</summary>
+    public int SnapshotEveryRecords { get; init; } = 100_000;
+
+    /// <summary>
+    /// Whether the first open may cut a log that ends before its high-water mark, accepting the loss of acknowledged
+    /// records (<c>--accept-data-loss</c>); the open refuses otherwise. The loss is logged and kept in the repair journal.
+    /// </summary>
+    public bool AcceptDataLoss { get; init; }
+
     /// <summary>Writes a line a person watching the server should see.</summary>
     public Action<string> Log { get; init; } = Console.WriteLine;
 }

@@ -79,6 +79,8 @@ public sealed class FileProcessStore : IProcessStore
     /// log, cuts a torn tail, picks the snapshot to start from. Read <see cref="Recovery"/> to restore the state.
     /// </summary>
     /// <exception cref="StoreLockedException">Another live process owns the store.</exception>
+    /// <exception cref="StoreNotWritableException">The folder cannot be written (a read-only mount, no permission).</exception>
+    /// <exception cref="StoreDataLossException">The log ends before the high-water mark: acknowledged records are lost (nothing was changed).</exception>
     /// <exception cref="StoreCorruptException">Stored bytes are damaged where recovery cannot cut them off.</exception>
     /// <exception cref="StoreFormatVersionException">A file was written by a newer format version.</exception>
     public static FileProcessStore Open(string directory, StoreOptions? options = null, IProgress<StoreProgress>? progress = null)
@@ -302,14 +304,21 @@ public sealed class FileProcessStore : IProcessStore
         return await Task.Run(
             () =>
             {
+                var (id, temp) = _blobs.WriteTemp(content.Span);
+                if (temp is null)
+                {
+                    return id;
+                }
+
                 try
                 {
-                    return _blobs.Put(content.Span);
+                    _blobs.Publish(id, temp);
+                    return id;
                 }
                 catch (IOException e)
                 {
                     _log.Fail(e);
-                    throw new StoreFailedException("Writing a blob failed; the store takes no more writes.", e);
+                    throw new StoreFailedException("Putting a blob in place failed; the store takes no more writes.", e);
                 }
             },
             cancellationToken).ConfigureAwait(false);

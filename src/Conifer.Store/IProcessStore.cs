@@ -61,6 +61,8 @@ public interface IProcessStore : IAsyncDisposable
     Task<SnapshotInfo> WriteSnapshotAsync(long coversThroughSequence, Func<Stream, CancellationToken, Task> writeState, CancellationToken cancellationToken = default);
 
     /// <summary>Stores bytes under their SHA-256, once per hash, and completes when they are durable.</summary>
+    /// <exception cref="Exceptions.BlobNotWrittenException">The bytes could not be written (a full disk); nothing is left behind and the store goes on.</exception>
+    /// <exception cref="Exceptions.StoreFailedException">Putting the written blob in place failed; the store takes no more writes.</exception>
     Task<BlobId> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
     /// <summary>The bytes stored under <paramref name="id"/>, or <see langword="null"/> when there is no such blob.</summary>

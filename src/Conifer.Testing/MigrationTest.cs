@@ -88,7 +88,7 @@ public static class MigrationTest
         ArgumentNullException.ThrowIfNull(srcDir);
         var source = AppSource.FromDirectory(srcDir);
         // Compiled in memory, once per version and test run, so many fixtures against one version compile it once.
-        var result = MigrationRehearsal.Run(source, fixture.State);
-        return (result.Report with { PreviousVersionId = fixture.VersionId }, result.NewState, result.NewTree);
+        var result = MigrationRehearsal.Run(source, fixture.State, storedVersionId: fixture.VersionId);
+        return (result.Report, result.NewState, result.NewTree);
     }
 }

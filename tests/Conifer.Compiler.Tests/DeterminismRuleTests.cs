@@ -136,11 +136,15 @@ public sealed class DeterminismRuleTests
 
     [Fact]
     public void APIs_outside_the_allow_list_are_rejected() =>
-        Rejects("    public static object F() => GC.GetTotalMemory(false);", "CNF0200", "GC", "not on the allow-list");
+        Rejects("    public static object F() => new System.Diagnostics.Metrics.Meter(\"m\");", "CNF0200", "Meter", "not on the allow-list");
+
+    [Fact]
+    public void The_garbage_collector_is_rejected_as_process_wide() =>
+        Rejects("    public static object F() => GC.GetTotalMemory(false);", "CNF0216", "GC", "process-wide");
 
     [Fact]
     public void Time_zone_data_is_rejected() =>
-        Rejects("    public static string F() => TimeZoneInfo.Local.Id;", "CNF0206", "TimeZoneInfo", "environment");
+        Rejects("    public static string F() => TimeZoneInfo.Local.Id;", "CNF0206", "TimeZoneInfo", "time zone");
 
     [Fact]
     public void Shuffle_is_rejected() =>
@@ -148,11 +152,15 @@ public sealed class DeterminismRuleTests
 
     [Fact]
     public void Local_time_is_rejected() =>
-        Rejects("    public static DateTime F(DateTime t) => t.ToLocalTime();", "CNF0206", "ToLocalTime", "machine's time zone");
+        Rejects("    public static DateTimeOffset F(DateTimeOffset t) => t.ToLocalTime();", "CNF0206", "ToLocalTime", "machine's time zone");
+
+    [Fact]
+    public void DateTime_is_rejected_as_a_type() =>
+        Rejects("    public static int F(DateTime t) => t.Year;", "CNF0206", "DateTime", "machine's time zone");
 
     [Fact]
     public void DateTimeOffset_from_a_DateTime_is_rejected() =>
-        Rejects("    public static DateTimeOffset F(DateTime t) => new DateTimeOffset(t);", "CNF0206", "new DateTimeOffset", "machine's time zone");
+        Rejects("    public static DateTimeOffset F(DateTimeOffset t) => new DateTimeOffset(t.UtcDateTime);", "CNF0206", "UtcDateTime", "gives a DateTime");
 
     [Fact]
     public void Regex_match_timeouts_are_rejected() =>

@@ -206,6 +206,127 @@ public sealed class MeteringTests
         app.Unload();
     }
 
+    [Theory]
+    [InlineData("catch (Exception) { n = -1; }")]
+    [InlineData("catch { n = -1; }")]
+    [InlineData("catch (Exception e) when (e is not null) { n = -1; }")]
+    [InlineData("catch (SystemException) { n = -1; } catch (Exception) { n = -2; }")]
+    [InlineData("catch (Exception) { try { throw; } catch { n = -1; } }")]
+    public void No_catch_of_app_code_can_swallow_the_stop(string handler)
+    {
+        var app = Load($$"""
+                public static int Swallow()
+                {
+                    var n = 0;
+                    try { while (true) { n++; } }
+                    {{handler}}
+                    return n;
+                }
+            """);
+        var swallow = app.Assembly.GetType("Backend.Helper")!.GetMethod("Swallow")!;
+
+        Exception? thrown;
+        using (ExecutionBudget.Limit(TimeSpan.FromMilliseconds(50)))
+        {
+            thrown = Record.Exception(() => swallow.Invoke(null, []));
+        }
+
+        Assert.IsType<ExecutionBudgetExceededException>(thrown?.InnerException);
+        app.Unload();
+    }
+
+    [Theory]
+    [InlineData("Loops")]
+    [InlineData("Throws")]
+    public void A_finally_that_loops_or_throws_something_else_cannot_bring_a_stopped_call_back(string name)
+    {
+        var app = Load("""
+                public static int Loops()
+                {
+                    var n = 0;
+                    try { while (true) { n++; } }
+                    finally { while (true) { n--; } }
+                }
+
+                public static int Throws()
+                {
+                    var n = 0;
+                    try
+                    {
+                        try { while (true) { n++; } }
+                        finally { throw new InvalidOperationException("replaced"); }
+                    }
+                    catch (InvalidOperationException) { n = -1; }
+                    return n;
+                }
+            """);
+        var method = app.Assembly.GetType("Backend.Helper")!.GetMethod(name)!;
+
+        Exception? thrown;
+        Exception? overrun;
+        using (var scope = ExecutionBudget.Limit(TimeSpan.FromMilliseconds(50)))
+        {
+            var call = method.CreateDelegate<Func<int>>();
+            thrown = Record.Exception(() => call());
+            overrun = scope.Overrun;
+        }
+
+        Assert.NotNull(thrown);
+        Assert.IsType<ExecutionBudgetExceededException>(overrun);
+        app.Unload();
+    }
+
+    [Fact]
+    public void Deep_recursion_cannot_be_caught_either()
+    {
+        var app = Load("""
+                public static int Down(int n) => Down(n + 1) + 1;
+                public static int Guarded() { try { return Down(0); } catch (Exception) { return -1; } }
+            """);
+        var guarded = app.Assembly.GetType("Backend.Helper")!.GetMethod("Guarded")!;
+
+        Exception? thrown;
+        using (ExecutionBudget.Limit(TimeSpan.FromSeconds(30)))
+        {
+            thrown = Record.Exception(() => guarded.Invoke(null, []));
+        }
+
+        Assert.IsType<InsufficientExecutionStackException>(thrown?.InnerException);
+        app.Unload();
+    }
+
+    [Fact]
+    public void A_regular_expression_that_backtracks_forever_times_out_with_the_call_and_cannot_be_caught()
+    {
+        var app = Load("""
+                public static int Match(string input)
+                {
+                    try
+                    {
+                        var built = new System.Text.RegularExpressions.Regex("^(a+)+$");
+                        return System.Text.RegularExpressions.Regex.IsMatch(input, "^(a+)+$") || built.IsMatch(input) ? 1 : 0;
+                    }
+                    catch (Exception) { return -1; }
+                }
+            """);
+        var match = app.Assembly.GetType("Backend.Helper")!.GetMethod("Match")!;
+
+        Exception? thrown;
+        using (ExecutionBudget.Limit(TimeSpan.FromMilliseconds(200)))
+        {
+            thrown = Record.Exception(() => match.Invoke(null, [new string('a', 40) + "!"]));
+        }
+        object? quick;
+        using (ExecutionBudget.Limit(TimeSpan.FromSeconds(30)))
+        {
+            quick = match.Invoke(null, ["aaaa"]);
+        }
+
+        Assert.IsType<System.Text.RegularExpressions.RegexMatchTimeoutException>(thrown?.InnerException);
+        Assert.Equal(1, quick);
+        app.Unload();
+    }
+
     [Fact]
     public void Unbounded_recursion_throws_instead_of_ending_the_process()
     {

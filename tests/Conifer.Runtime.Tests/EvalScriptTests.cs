@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Conifer.Compiler;
+using Conifer.Compiler.Scripting;
 using Conifer.Runtime.Admin;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Reports;
@@ -141,7 +142,7 @@ public class EvalScriptTests
     private static WeakReference CompileRunAndUnload()
     {
         var app = Assert.IsType<CompileResult.Success>(AppCompiler.Compile(Apps.Ledger)).App.Load();
-        var script = EvalScript.Compile(app, "state with { Bookings = state.Bookings + 1 }", mustReturnState: true);
+        var script = ScriptCompiler.Compile(app, "state with { Bookings = state.Bookings + 1 }", mustReturnState: true);
         Assert.True(script.Run is not null, string.Join("\n", script.Errors));
         var next = script.Run(app.Init().State);
         Assert.Equal(1, next!.GetType().GetProperty("Bookings")!.GetValue(next));

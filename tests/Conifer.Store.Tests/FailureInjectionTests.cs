@@ -124,4 +124,25 @@ public sealed class FailureInjectionTests
         Assert.True(store.IsFailed);
         await Assert.ThrowsAsync<StoreFailedException>(async () => await store.AppendAsync(RecordKind.AppEvent, SegmentFrames.Payload(2)));
     }
+
+    [Fact]
+    public async Task A_blob_that_runs_out_of_space_leaves_no_temp_file_and_the_store_goes_on()
+    {
+        var fileSystem = new MemoryFileSystem();
+        var options = new StoreOptions { FileSystem = fileSystem };
+        await using var store = FileProcessStore.Open(Directory, options);
+        await store.AppendAsync(RecordKind.AppEvent, SegmentFrames.Payload(1));
+        // Nothing else writes meanwhile: the blob's temp file takes the failed write.
+        fileSystem.Inject = (operation, _) => operation == FsOperation.Write ? new IOException("No space left on device") : null;
+
+        var e = await Assert.ThrowsAsync<BlobNotWrittenException>(() => store.PutBlobAsync(new byte[100]));
+
+        Assert.Contains("No space left on device", e.Message, StringComparison.Ordinal);
+        Assert.Empty(fileSystem.ListFiles(Path.Combine(Directory, "blobs")));
+        Assert.False(store.IsFailed);
+        fileSystem.Inject = null;
+        Assert.Equal(2, await store.AppendAsync(RecordKind.AppEvent, SegmentFrames.Payload(2)));
+        var blob = await store.PutBlobAsync(new byte[100]);
+        Assert.Equal(new byte[100], (await store.TryGetBlobAsync(blob))!.Value.ToArray());
+    }
 }

@@ -36,7 +36,16 @@ internal static class DeployCommand
             if (CommonOptions.IsUrl(target))
             {
                 using var admin = new AdminClient(target, CommonOptions.ResolvePassword(result, password));
-                var zip = SourceArchive.Create(sourceDir);
+                byte[] zip;
+                try
+                {
+                    zip = SourceArchive.Create(sourceDir);
+                }
+                catch (IOException e)
+                {
+                    await Console.Error.WriteLineAsync($"conifer deploy: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.UsageOrConnection;
+                }
                 report = await ProgressDisplay.StepsAsync("Deploying", result.GetValue(json),
                     progress => admin.DeployAsync(zip, mode == DeployMode.Init, result.GetValue(dryRun), progress, cancellationToken)).ConfigureAwait(false);
             }
@@ -56,19 +65,29 @@ internal static class DeployCommand
 
     private static async Task<DeployReport?> DeployToDirectoryAsync(string sourceDir, string storeDir, DeployMode mode, bool dryRun, CancellationToken cancellationToken)
     {
+        AppSource source;
+        try
+        {
+            source = AppSource.FromDirectory(sourceDir);
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"conifer deploy: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
         LiveProcess process;
         try
         {
             process = await LiveProcess.OpenAsync(new RuntimeOptions { StoreDirectory = storeDir, ProverCommand = SelfCommand.Resolve() }).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
+        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException or StoreCorruptException or StoreFormatVersionException)
         {
             await Console.Error.WriteLineAsync($"conifer deploy: cannot open the store '{storeDir}': {e.Message}").ConfigureAwait(false);
             return null;
         }
         await using (process.ConfigureAwait(false))
         {
-            return await process.DeployAsync(AppSource.FromDirectory(sourceDir), mode, dryRun, cancellationToken).ConfigureAwait(false);
+            return await process.DeployAsync(source, mode, dryRun, cancellationToken).ConfigureAwait(false);
         }
     }
 }

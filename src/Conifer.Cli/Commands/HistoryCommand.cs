@@ -48,7 +48,9 @@ internal static class HistoryCommand
                 }
                 // Reports are plain files beside the log: reading them needs neither the lock nor a restore.
                 var reports = new ReportStore(target).All();
-                history = JsonSerializer.SerializeToNode(new { FormatVersion = 1, Deploys = reports }, ReportJson.Options)!.AsObject();
+                var repairs = Conifer.Store.Repairs.RepairJournal.Read(target)
+                    .Select(r => new { r.At, Kind = r.Kind.ToString(), r.File, r.Offset, r.Bytes, r.Records, r.LastKeptSequence, r.Reason, Text = r.ToString() });
+                history = JsonSerializer.SerializeToNode(new { FormatVersion = 1, Deploys = reports, StoreRepairs = repairs }, ReportJson.Options)!.AsObject();
             }
             if (result.GetValue(json))
             {
@@ -62,6 +64,17 @@ internal static class HistoryCommand
     }
 
     private static void Print(JsonObject history)
+    {
+        PrintDeploys(history);
+        // Repairs come after the deploys, so that they are the last thing a person reads.
+        foreach (var repair in history["storeRepairs"]?.AsArray() ?? [])
+        {
+            var at = repair!["at"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            Console.WriteLine($"{at,-20} store repair: {repair["text"]}");
+        }
+    }
+
+    private static void PrintDeploys(JsonObject history)
     {
         var deploys = history["deploys"]?.AsArray() ?? [];
         if (deploys.Count == 0)

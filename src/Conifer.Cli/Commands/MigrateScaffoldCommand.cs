@@ -8,8 +8,9 @@ namespace Conifer.Cli.Commands;
 
 /// <summary>
 /// <c>conifer migrate scaffold SRC --from HOST|--process-store DIR|--source OLD_SRC|--state FILE [--rename Old=New]... [--force]</c>:
-/// writes <c>Backend/Prev/*.cs</c> and <c>Backend/MigrateState.cs</c> into SRC. A file the user
-/// edited since the last scaffold is never overwritten without <c>--force</c>.
+/// adds a step to SRC's migration history, <c>Backend/Migrations/V&lt;n&gt;_&lt;id&gt;/</c>, stamped with the
+/// version the state is at, and points the step that was newest at it; earlier steps are kept. A file the
+/// user edited since the last scaffold is never overwritten without <c>--force</c>.
 /// </summary>
 internal static class MigrateScaffoldCommand
 {
@@ -50,6 +51,23 @@ internal static class MigrateScaffoldCommand
                 renameMap[parts[0]] = parts[1];
             }
             var newSource = AppSource.FromDirectory(sourceDir);
+            if (MigrationHistory.HasSingleMigrationLayout(newSource))
+            {
+                if (!result.GetValue(force))
+                {
+                    await Console.Error.WriteLineAsync(
+                        "conifer migrate scaffold: SRC holds a single migration (Backend/MigrateState.cs, Backend/Prev/), the layout before migration histories; nothing was written. " +
+                        "A history step replaces it: once its version is deployed wherever your state lives, delete those files, or run again with --force to delete them.").ConfigureAwait(false);
+                    return ExitCodes.Rejected;
+                }
+                File.Delete(Path.Combine(sourceDir, "Backend", "MigrateState.cs"));
+                if (Directory.Exists(Path.Combine(sourceDir, "Backend", "Prev")))
+                {
+                    Directory.Delete(Path.Combine(sourceDir, "Backend", "Prev"), recursive: true);
+                }
+                Console.WriteLine("deleted Backend/MigrateState.cs and Backend/Prev/ (the single-migration layout)");
+                newSource = AppSource.FromDirectory(sourceDir);
+            }
             ScaffoldResult scaffold;
             if (result.GetValue(old) is { } oldDir)
             {
@@ -63,7 +81,7 @@ internal static class MigrateScaffoldCommand
                     await Console.Error.WriteLineAsync($"conifer migrate scaffold: the source folder '{oldDir}' does not exist.").ConfigureAwait(false);
                     return ExitCodes.UsageOrConnection;
                 }
-                scaffold = MigrationScaffold.FromSource(newSource, AppSource.FromDirectory(oldDir), renameMap);
+                scaffold = MigrationScaffold.AddStepFromSource(newSource, AppSource.FromDirectory(oldDir), renameMap);
             }
             else
             {
@@ -73,7 +91,7 @@ internal static class MigrateScaffoldCommand
                 {
                     return ExitCodes.UsageOrConnection;
                 }
-                scaffold = MigrationScaffold.FromStoredState(newSource, stored.State, renameMap);
+                scaffold = MigrationScaffold.AddStepFromStoredState(newSource, stored.State, stored.VersionId, renameMap);
             }
             return scaffold switch
             {
@@ -134,6 +152,16 @@ internal static class MigrateScaffoldCommand
             written[path] = Hash(text);
             Console.WriteLine($"wrote {path}");
         }
+        foreach (var (path, text) in generated.Rewritten)
+        {
+            // Only the 'using Next = ...' line changes: the person's migration code stays as it is.
+            File.WriteAllText(Path.Combine(sourceDir, path), text);
+            Console.WriteLine($"pointed {path} at {generated.Step} (using Next)");
+        }
+        if (generated.Step is { } step)
+        {
+            Console.WriteLine(generated.Replaced ? $"Wrote migration step {step} again (it migrates from the same version)." : $"Added migration step {step}.");
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(recordFile)!);
         File.WriteAllText(recordFile, JsonSerializer.Serialize(written, new JsonSerializerOptions { WriteIndented = true }));
         if (generated.Decisions.IsEmpty)
@@ -142,7 +170,8 @@ internal static class MigrateScaffoldCommand
         }
         else
         {
-            Console.WriteLine($"{generated.Decisions.Length} place(s) need your decision (each is a compile error, {MigrationScaffold.DecisionMarker}.Required, in Backend/MigrateState.cs):");
+            var file = generated.Files.Keys.FirstOrDefault(k => k.EndsWith("MigrateState.cs", StringComparison.Ordinal)) ?? "Backend/MigrateState.cs";
+            Console.WriteLine($"{generated.Decisions.Length} place(s) need your decision (each is a compile error, {MigrationScaffold.DecisionMarker}.Required, in {file}):");
             foreach (var decision in generated.Decisions)
             {
                 Console.WriteLine("  " + decision);

@@ -55,7 +55,7 @@ internal static class MigrateTestCommand
                 var rehearsalStarted = Stopwatch.GetTimestamp();
                 // Compiling and migrating are CPU work: off the caller's thread, so a terminal's bar keeps drawing.
                 var steps = new RehearsalSteps(progress, StepCount(migrating: stored.State is not null));
-                var done = await Task.Run(() => MigrationRehearsal.Run(AppSource.FromDirectory(sourceDir), stored.State, timeout: TimeSpan.FromSeconds(result.GetValue(timeout)), progress: steps), cancellationToken).ConfigureAwait(false);
+                var done = await Task.Run(() => MigrationRehearsal.Run(AppSource.FromDirectory(sourceDir), stored.State, timeout: TimeSpan.FromSeconds(result.GetValue(timeout)), progress: steps, storedVersionId: stored.VersionId), cancellationToken).ConfigureAwait(false);
                 rehearsalMilli = Stopwatch.GetElapsedTime(rehearsalStarted).TotalMilliseconds;
                 return done;
             }).ConfigureAwait(false);
@@ -63,7 +63,7 @@ internal static class MigrateTestCommand
             {
                 return ExitCodes.UsageOrConnection;
             }
-            var report = rehearsal.Report with { PreviousVersionId = stored.VersionId };
+            var report = rehearsal.Report;
             var summaryStarted = Stopwatch.GetTimestamp();
             var collections = rehearsal.NewTree is { } tree ? StateSummary.Collections(tree) : [];
             var differences = rehearsal.NewTree is { } after ? StateSummary.Differences(stored.State, after, DifferencesShown) : [];
@@ -136,6 +136,7 @@ internal static class MigrateTestCommand
         {
             output.WriteLine("  " + line);
         }
+        ReportPrinter.PrintWarnings(report, output);
         if (report.MigrationException is { } exception)
         {
             output.WriteLine(exception);

@@ -8,6 +8,9 @@ namespace Conifer.Cli.Commands;
 /// <summary><c>conifer run-server</c>: host the process on a store until stopped.</summary>
 internal static class RunServerCommand
 {
+    // How long a clean shutdown may take before the process exits without it.
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
+
     public static Command Create()
     {
         var store = new Option<string>("--process-store") { Description = "The process store directory.", DefaultValueFactory = _ => "./conifer-store" };
@@ -22,9 +25,26 @@ internal static class RunServerCommand
             DefaultValueFactory = _ => 10,
         };
         var otlpEndpoint = new Option<string?>("--otlp-endpoint") { Description = "Push metrics over OTLP to this collector (default: OTEL_EXPORTER_OTLP_ENDPOINT; Prometheus can always scrape GET /metrics on the admin URL)." };
+        var snapshotEvery = new Option<int>("--snapshot-every")
+        {
+            Description = "Log records after which a background snapshot is written (a shorter replay on restart).",
+            DefaultValueFactory = _ => 100_000,
+        };
+        snapshotEvery.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--snapshot-every must be at least 1.");
+            }
+        });
+        var acceptDataLoss = new Option<bool>("--accept-data-loss")
+        {
+            Description = "Open a store whose log ends before its high-water mark by cutting it there: acknowledged records are lost. " +
+                "Only after reading why the open refused; the loss is logged and kept in the store's history.",
+        };
         var command = new Command("run-server", "Host an app: restore it from the process store, serve the public app and the admin interface.")
         {
-            store, publicUrls, adminUrls, password, deploy, migrationTimeout, eventTimeLimit, otlpEndpoint,
+            store, publicUrls, adminUrls, password, deploy, migrationTimeout, eventTimeLimit, otlpEndpoint, snapshotEvery, acceptDataLoss,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -39,6 +59,8 @@ internal static class RunServerCommand
                 EventTimeLimit = TimeSpan.FromSeconds(result.GetValue(eventTimeLimit)),
                 ProverCommand = SelfCommand.Resolve(),
                 OtlpEndpoint = result.GetValue(otlpEndpoint),
+                SnapshotEveryRecords = result.GetValue(snapshotEvery),
+                AcceptDataLoss = result.GetValue(acceptDataLoss),
             };
             if (options.DeployOnStart is { } source && FolderArgument.Problem("run-server", "source folder", source) is { } problem)
             {
@@ -49,33 +71,45 @@ internal static class RunServerCommand
             {
                 Console.WriteLine("conifer: no admin password set (--admin-password or CONIFER_ADMIN_PASSWORD); admin routes will answer 403.");
             }
+            // Kestrel's hosts take SIGTERM and SIGINT for themselves (they cancel the default exit and
+            // stop only their own host), so the process listens for them too and shuts down whole. It
+            // listens before the store is opened: a signal while the history is replayed (which may be
+            // long) or a deploy runs on start stops those too.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
             ConiferServer server;
             try
             {
-                server = await ConiferServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
+                server = await ConiferServer.StartAsync(options, stop.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or StoreLockedException)
+            catch (Exception e) when (e is IOException or StoreLockedException or StoreNotWritableException)
             {
                 await Console.Error.WriteLineAsync(PortInUse.Describe(e, options.PublicUrls, options.AdminUrls) ?? $"conifer run-server: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
-            // Kestrel's hosts take SIGTERM and SIGINT for themselves (they cancel the default exit and
-            // stop only their own host), so the process listens for them too and shuts down whole.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
-            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
-            string? fenced = null;
-            await using (server.ConfigureAwait(false))
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                var stopping = Task.Delay(Timeout.Infinite, stop.Token);
-                if (await Task.WhenAny(stopping, server.Stopped).ConfigureAwait(false) == server.Stopped)
-                {
-                    fenced = await server.Stopped.ConfigureAwait(false);
-                }
-                else
-                {
-                    Console.WriteLine("conifer: stopping");
-                }
+                Console.WriteLine("conifer: stopped while starting");
+                return ExitCodes.Success;
+            }
+            string? fenced = null;
+            var stopRequested = Task.Delay(Timeout.Infinite, stop.Token);
+            if (await Task.WhenAny(stopRequested, server.Stopped).ConfigureAwait(false) == server.Stopped)
+            {
+                fenced = await server.Stopped.ConfigureAwait(false);
+            }
+            else
+            {
+                Console.WriteLine("conifer: stopping");
+            }
+            // Everything acknowledged is durable already, so a shutdown that cannot finish (a store
+            // that stopped answering) may be left behind: the next open recovers from the log.
+            var stopping = server.DisposeAsync().AsTask();
+            if (await Task.WhenAny(stopping, Task.Delay(ShutdownTimeout, CancellationToken.None)).ConfigureAwait(false) != stopping)
+            {
+                await Console.Error.WriteLineAsync($"conifer: the server did not stop within {ShutdownTimeout.TotalSeconds:0} s; exiting without waiting (acknowledged writes are durable).").ConfigureAwait(false);
+                return ExitCodes.Rejected;
             }
             if (fenced is not null)
             {

@@ -10,11 +10,11 @@ using Conifer.Values.Codecs;
 namespace Conifer.Cli.Commands;
 
 /// <summary>
-/// <c>conifer state import FILE HOST|DIR</c>: replaces the state (a set-state event). Into a store
-/// directory, an export stamped with the version deployed before the running one first goes
-/// through the running version's <c>Migrate</c>, exactly as that deploy ran it. Every other state
-/// is read as the running <c>State</c> with the lenient check; a mismatch changes nothing and lists
-/// every path.
+/// <c>conifer state import FILE HOST|DIR</c>: replaces the state (a set-state event). An export stamped
+/// with an earlier version first goes through the running version's migration steps from that version
+/// on (<see cref="MigrationChain"/>), on the server or in the store directory alike. The result is read
+/// as the running <c>State</c> with the lenient check; a mismatch, or a version no chain reaches,
+/// changes nothing and says why.
 /// </summary>
 internal static class StateImportCommand
 {
@@ -56,17 +56,17 @@ internal static class StateImportCommand
         }
         if (export.VersionId is { } stamp && stamp != current.VersionId)
         {
-            // The admin API cannot run a migration on its own; the lenient check below decides.
-            Console.WriteLine($"The file was exported from version {Short(stamp)}; the server runs {Short(current.VersionId)}. Checking it against the running State as is.");
+            Console.WriteLine($"The file was exported from version {Short(stamp)}; the server runs {Short(current.VersionId)}: migrating it through the running version's steps from {Short(stamp)} on.");
         }
-        if (await admin.PutStateAsync(ValueJsonCodec.Write(export.State), cancellationToken).ConfigureAwait(false) is not { } answer)
+        if (await admin.PutStateAsync(ValueJsonCodec.Write(export.State), export.VersionId, cancellationToken).ConfigureAwait(false) is not { } answer)
         {
             return ExitCodes.UsageOrConnection;
         }
         using var body = JsonDocument.Parse(answer.Text);
         if (answer.Status == HttpStatusCode.OK)
         {
-            Console.WriteLine($"Imported: set-state record {body.RootElement.GetProperty("sequence").GetInt64()}.");
+            var steps = body.RootElement.TryGetProperty("migratedThrough", out var through) ? through.EnumerateArray().Select(t => t.GetString() ?? "").ToList() : [];
+            PrintApplied(body.RootElement.GetProperty("sequence").GetInt64(), steps);
             return ExitCodes.Success;
         }
         if (answer.Status == HttpStatusCode.UnprocessableEntity)
@@ -79,28 +79,19 @@ internal static class StateImportCommand
 
     private static async Task<int> ToStoreAsync(StateExport export, string directory, CancellationToken cancellationToken)
     {
-        Value tree = export.State;
         try
         {
-            var stored = await StoreReader.ReadAsync(directory).ConfigureAwait(false);
-            if (stored.App is { Migrate: not null } app && export.VersionId is { } stamp && stamp == stored.PreviousVersionId)
-            {
-                Console.WriteLine($"The file was exported from version {Short(stamp)}, deployed before the running {Short(stored.VersionId)}: running its Migrate first.");
-                var rehearsal = MigrationRehearsal.Run(app, ValueMessagePackCodec.Encode(tree));
-                if (!rehearsal.Passed)
-                {
-                    ReportPrinter.Print(rehearsal.Report, json: false);
-                    return ExitCodes.Rejected;
-                }
-                tree = rehearsal.NewTree!;
-            }
             var process = await LiveProcess.OpenAsync(new RuntimeOptions { StoreDirectory = directory }).ConfigureAwait(false);
             await using (process.ConfigureAwait(false))
             {
-                switch (await process.SetStateAsync(tree, cancellationToken).ConfigureAwait(false))
+                if (export.VersionId is { } stamp && process.VersionId is { } running && stamp != running)
+                {
+                    Console.WriteLine($"The file was exported from version {Short(stamp)}; the store runs {Short(running)}: migrating it through the running version's steps from {Short(stamp)} on.");
+                }
+                switch (await process.SetStateAsync(export.State, export.VersionId, cancellationToken).ConfigureAwait(false))
                 {
                     case SetStateResult.Applied applied:
-                        Console.WriteLine($"Imported: set-state record {applied.Sequence}.");
+                        PrintApplied(applied.Sequence, applied.MigratedThrough);
                         return ExitCodes.Success;
                     case SetStateResult.Refused refused:
                         return Refused(refused.Errors);
@@ -109,16 +100,21 @@ internal static class StateImportCommand
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
+        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException or StoreCorruptException or StoreFormatVersionException)
         {
             await Console.Error.WriteLineAsync($"conifer state import: cannot open the store '{directory}': {e.Message}").ConfigureAwait(false);
             return ExitCodes.UsageOrConnection;
         }
     }
 
+    private static void PrintApplied(long sequence, IReadOnlyList<string> steps) =>
+        Console.WriteLine(steps.Count == 0
+            ? $"Imported: set-state record {sequence}."
+            : $"Imported: migrated through {string.Join(", ", steps)}; set-state record {sequence}.");
+
     private static int Refused(IEnumerable<string> errors)
     {
-        Console.Error.WriteLine("Import refused: the state does not fit the running app's State; nothing was changed.");
+        Console.Error.WriteLine("Import refused: the state does not fit the running app's State, or no migration reaches it; nothing was changed.");
         foreach (var error in errors)
         {
             Console.Error.WriteLine("  " + error);

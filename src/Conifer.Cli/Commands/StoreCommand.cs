@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.IO.Compression;
 using System.Net;
+using Conifer.Runtime.Reports;
 using Conifer.Store;
 using Conifer.Store.Exceptions;
 using Conifer.Store.Tools;
@@ -14,9 +15,9 @@ namespace Conifer.Cli.Commands;
 /// </summary>
 internal static class StoreCommand
 {
-    public static Command Create() => new("store", "Check, copy or truncate a process store.")
+    public static Command Create() => new("store", "Check, copy, repair or truncate a process store.")
     {
-        StoreVerifyCommand.Create(), Copy(), Truncate(),
+        StoreVerifyCommand.Create(), StoreReplayTraceCommand.Create(), Copy(), Truncate(), StoreRepairCommand.Create(),
     };
 
     private static Command Copy()
@@ -45,10 +46,13 @@ internal static class StoreCommand
                 await ProgressDisplay.RunAsync("Copying", quiet: result.GetValue(json), async progress =>
                 {
                     await StoreTools.CopyAsync(from, to, progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    // The deploy reports live beside the store's files (the runtime's, not the store's): copied too,
+                    // or the copy's history would say no deploy was ever made.
+                    new ReportStore(from).CopyTo(to);
                     return true;
                 }).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException or StoreCorruptException or StoreFormatVersionException)
             {
                 await Console.Error.WriteLineAsync($"conifer store copy: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
@@ -146,7 +150,7 @@ internal static class StoreCommand
                     truncated = await store.TruncateAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreLockedException or StoreCorruptException or StoreFormatVersionException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException or StoreCorruptException or StoreFormatVersionException)
             {
                 await Console.Error.WriteLineAsync($"conifer store truncate: cannot open the store '{target}': {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;

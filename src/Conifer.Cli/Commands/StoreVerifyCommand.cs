@@ -8,9 +8,11 @@ using Conifer.Store.Tools;
 namespace Conifer.Cli.Commands;
 
 /// <summary>
-/// <c>conifer store verify DIR [--replay] [--json]</c>: every checksum, chain link, snapshot and blob; with
+/// <c>conifer store verify DIR [--replay [--other-environment]] [--json]</c>: every checksum, chain link, snapshot and blob; with
 /// <c>--replay</c> also the whole log replayed under each record's own app version against every snapshot and deploy
-/// state it reaches. Reads only, without the store's lock, so it works beside a running server.
+/// state it reaches; with <c>--other-environment</c> also replayed in a second process set up like another machine and
+/// compared record by record (<see cref="OtherEnvironmentReplay"/>). Reads only, without the store's lock, so it works
+/// beside a running server.
 /// </summary>
 internal static class StoreVerifyCommand
 {
@@ -22,8 +24,16 @@ internal static class StoreVerifyCommand
             Description = "Also replay the whole log from its oldest start, each record under its own app version, and compare every later " +
                 "snapshot and deploy state: names the first record and state path where the app turns out not to be deterministic (exit 1).",
         };
+        var otherEnvironment = new Option<bool>("--other-environment")
+        {
+            Description = "With --replay: also replay in a second process with another time zone, locale, instruction set, JIT, GC and " +
+                "processor count, and compare the states record by record: names the first record whose state depends on the machine (exit 1).",
+        };
         var json = CommonOptions.Json();
-        var command = new Command("verify", "Check every record checksum, chain link, snapshot and blob; print where any damage is (exit 1).") { dir, replay, json };
+        var command = new Command("verify", "Check every record checksum, chain link, snapshot and blob; print where any damage is (exit 1).")
+        {
+            dir, replay, otherEnvironment, json,
+        };
         command.SetAction(async (result, cancellationToken) =>
         {
             var target = result.GetValue(dir)!;
@@ -33,6 +43,11 @@ internal static class StoreVerifyCommand
                 await Console.Error.WriteLineAsync($"conifer store verify: the store directory '{target}' does not exist.").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
+            if (result.GetValue(otherEnvironment) && !result.GetValue(replay))
+            {
+                await Console.Error.WriteLineAsync("conifer store verify: --other-environment compares two replays; add --replay.").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
+            }
             var report = ProgressDisplay.Run("Verifying", quiet, progress => StoreTools.Verify(target, progress: progress, blobReferences: LogBlobReferences.Instance));
             if (!result.GetValue(replay))
             {
@@ -40,9 +55,12 @@ internal static class StoreVerifyCommand
             }
             // Replaying past damage would only report the damage again, as a divergence: the plain check names it better.
             Replayed? replayed = report.IsClean ? await ReplayAsync(target, quiet).ConfigureAwait(false) : null;
+            var other = replayed is { Report: not null } && result.GetValue(otherEnvironment)
+                ? (await OtherEnvironmentReplay.RunAsync([target], SelfCommand.Resolve(), OtherEnvironmentTimeout).ConfigureAwait(false))[0]
+                : null;
             if (quiet)
             {
-                return PrintJson(report, replayRequested: true, replayed);
+                return Worse(PrintJson(report, replayRequested: true, replayed, other), other);
             }
             var exit = PrintDamage(report);
             if (replayed is null)
@@ -50,10 +68,16 @@ internal static class StoreVerifyCommand
                 Console.WriteLine("Replay skipped: the store is damaged.");
                 return exit;
             }
-            return PrintReplay(replayed.Value);
+            exit = PrintReplay(replayed.Value);
+            return other is null ? exit : Worse(exit, other, OtherEnvironmentPrinter.Print(other));
         });
         return command;
     }
+
+    private static readonly TimeSpan OtherEnvironmentTimeout = TimeSpan.FromMinutes(30);
+
+    private static int Worse(int exit, OtherEnvironmentReport? other, int? printed = null) =>
+        exit != ExitCodes.Success ? exit : printed ?? (other is null || other.Matches ? ExitCodes.Success : ExitCodes.Rejected);
 
     private readonly record struct Replayed(ReplayReport? Report, string? Error, int ExitCode);
 
@@ -75,7 +99,7 @@ internal static class StoreVerifyCommand
         }
     }
 
-    private static int PrintJson(VerifyReport report, bool replayRequested, Replayed? replayed)
+    private static int PrintJson(VerifyReport report, bool replayRequested, Replayed? replayed, OtherEnvironmentReport? other = null)
     {
         if (!replayRequested)
         {
@@ -85,6 +109,10 @@ internal static class StoreVerifyCommand
         var node = JsonSerializer.SerializeToNode(report, ReportJson.Options)!.AsObject();
         node["replay"] = replayed?.Report is { } replay ? JsonSerializer.SerializeToNode(replay, ReportJson.Options) : null;
         node["replayError"] = replayed is { } r ? r.Error : "skipped: the store is damaged";
+        if (other is not null)
+        {
+            node["otherEnvironment"] = JsonSerializer.SerializeToNode(other, ReportJson.Options);
+        }
         Console.WriteLine(node.ToJsonString(ReportJson.Options));
         return replayed?.ExitCode ?? ExitCodes.Rejected;
     }

@@ -13,6 +13,10 @@ internal static class AppLoader
 
     public static LoadedApp Load(CompiledApp compiled)
     {
+        if (!InvariantGlobalization.IsOn)
+        {
+            throw new AppLoadException(compiled.VersionId, InvariantGlobalization.Problem);
+        }
         var context = new AppLoadContext(compiled.VersionId);
         try
         {

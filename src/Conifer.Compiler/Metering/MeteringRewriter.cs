@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Conifer.Compiler.Metering;
@@ -11,11 +13,127 @@ namespace Conifer.Compiler.Metering;
 /// <c>ExecutionBudget.Enter()</c> (see Conifer.App.Metering). Expression bodies become blocks, which
 /// needs the semantic model of the unrewritten tree to know whether a body returns a value.
 /// Every <c>goto</c> ticks too. Lambdas that become expression trees are left as they are.
+/// Every <c>catch</c> gets the filter <c>ExecutionBudget.MayCatch(e)</c>, so that no app code can catch
+/// the exception that stops a call, and every regular expression built from a pattern gets the
+/// call's remaining time as its match timeout (<c>ExecutionBudget.RegexTimeout</c>).
 /// </summary>
 internal sealed class MeteringRewriter(SemanticModel model) : CSharpSyntaxRewriter
 {
-    private static readonly StatementSyntax TickStatement = ParseStatement("global::Conifer.App.Metering.ExecutionBudget.Tick();");
-    private static readonly StatementSyntax EnterStatement = ParseStatement("global::Conifer.App.Metering.ExecutionBudget.Enter();");
+    private const string Budget = "global::Conifer.App.Metering.ExecutionBudget";
+    private static readonly StatementSyntax TickStatement = ParseStatement(Budget + ".Tick();");
+    private static readonly StatementSyntax EnterStatement = ParseStatement(Budget + ".Enter();");
+
+    // Names for the exception of a catch that declares none. '$' cannot appear in a C# identifier,
+    // so no app code can declare or name one; the number keeps nested catches apart.
+    private int _caught;
+
+    /// <summary>
+    /// <c>catch (T e) when (f)</c> becomes <c>catch (T e) when (MayCatch(e) &amp;&amp; (f))</c>; a catch without
+    /// a variable gets one, a catch without a type catches <see cref="Exception"/> (which in C# is every
+    /// exception). A filter runs before any <c>finally</c> below it, so the exception is refused where
+    /// it is thrown, and once a call is stopped every exception is refused.
+    /// </summary>
+    public override SyntaxNode? VisitCatchClause(CatchClauseSyntax node)
+    {
+        var visited = (CatchClauseSyntax)base.VisitCatchClause(node)!;
+        var declaration = visited.Declaration
+            ?? CatchDeclaration(ParseTypeName("global::System.Exception"));
+        if (declaration.Identifier.IsKind(SyntaxKind.None))
+        {
+            declaration = declaration.WithIdentifier(Identifier("conifer$caught" + ++_caught).WithLeadingTrivia(Space));
+        }
+        ExpressionSyntax mayCatch = InvocationExpression(
+            ParseExpression(Budget + ".MayCatch"),
+            ArgumentList(SingletonSeparatedList(Argument(IdentifierName(declaration.Identifier.WithoutTrivia())))));
+        var condition = visited.Filter is { } filter
+            ? BinaryExpression(SyntaxKind.LogicalAndExpression, mayCatch, ParenthesizedExpression(filter.FilterExpression))
+            : mayCatch;
+        return visited
+            .WithCatchKeyword(visited.CatchKeyword.WithTrailingTrivia(Space))
+            .WithDeclaration(declaration.WithTrailingTrivia(Space))
+            .WithFilter(CatchFilterClause(condition).WithWhenKeyword(Token(SyntaxKind.WhenKeyword).WithTrailingTrivia(Space)).WithTrailingTrivia(Space));
+    }
+
+    /// <summary>
+    /// <c>finally { … }</c> becomes <c>finally { if (Continues()) { … } }</c>: a stopped call runs none of
+    /// its finally blocks, and the end of each stays reachable (see <c>ExecutionBudget.Continues</c>).
+    /// </summary>
+    public override SyntaxNode? VisitFinallyClause(FinallyClauseSyntax node)
+    {
+        var visited = (FinallyClauseSyntax)base.VisitFinallyClause(node)!;
+        var guard = IfStatement(ParseExpression(Budget + ".Continues()"), visited.Block);
+        return visited.WithBlock(SyntaxFactory.Block(guard));
+    }
+
+    public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node)
+    {
+        var visited = (ObjectCreationExpressionSyntax)base.VisitObjectCreationExpression(node)!;
+        return visited.ArgumentList is { } arguments && BuildsRegex(node) is { } operation
+            ? visited.WithArgumentList(WithRegexTimeout(arguments, operation.Arguments, node.ArgumentList!))
+            : visited;
+    }
+
+    public override SyntaxNode? VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node)
+    {
+        var visited = (ImplicitObjectCreationExpressionSyntax)base.VisitImplicitObjectCreationExpression(node)!;
+        return BuildsRegex(node) is { } operation
+            ? visited.WithArgumentList(WithRegexTimeout(visited.ArgumentList, operation.Arguments, node.ArgumentList))
+            : visited;
+    }
+
+    /// <summary>A static <c>Regex</c> method that takes a pattern (<c>Regex.IsMatch(input, pattern)</c>, …) gets the timeout as the constructor does.</summary>
+    public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
+    {
+        var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
+        return model.GetOperation(node) is IInvocationOperation { TargetMethod: { IsStatic: true } method } operation
+            && IsRegex(method.ContainingType) && method.Parameters.Any(p => p.Name == "pattern")
+            ? visited.WithArgumentList(WithRegexTimeout(visited.ArgumentList, operation.Arguments, node.ArgumentList))
+            : visited;
+    }
+
+    private IObjectCreationOperation? BuildsRegex(SyntaxNode creation) =>
+        model.GetOperation(creation) is IObjectCreationOperation { Constructor: { } constructor } operation
+            && IsRegex(constructor.ContainingType) && constructor.Parameters.Any(p => p.Name == "pattern")
+            ? operation
+            : null;
+
+    private static bool IsRegex(INamedTypeSymbol type) =>
+        type is { Name: "Regex", ContainingNamespace: var ns } && ns.ToDisplayString() == "System.Text.RegularExpressions";
+
+    /// <summary>
+    /// The arguments with the match timeout bounded by the call's remaining time: an explicit one is
+    /// wrapped, a missing one (and the options before it) is added by name. Every Regex constructor
+    /// and static method that takes a pattern has an overload that adds <c>options</c> and
+    /// <c>matchTimeout</c>, which is the one this selects.
+    /// </summary>
+    private static ArgumentListSyntax WithRegexTimeout(ArgumentListSyntax visited, ImmutableArray<IArgumentOperation> bound, ArgumentListSyntax original)
+    {
+        var arguments = visited.Arguments;
+        var hasOptions = false;
+        var hasTimeout = false;
+        for (var i = 0; i < original.Arguments.Count; i++)
+        {
+            var parameter = bound.FirstOrDefault(a => a.Syntax == original.Arguments[i])?.Parameter?.Name;
+            hasOptions |= parameter == "options";
+            if (parameter == "matchTimeout")
+            {
+                hasTimeout = true;
+                arguments = arguments.Replace(arguments[i], arguments[i].WithExpression(RegexTimeout(arguments[i].Expression)));
+            }
+        }
+        if (!hasOptions)
+        {
+            arguments = arguments.Add(Argument(NameColon("options"), default, ParseExpression("global::System.Text.RegularExpressions.RegexOptions.None")));
+        }
+        if (!hasTimeout)
+        {
+            arguments = arguments.Add(Argument(NameColon("matchTimeout"), default, RegexTimeout(ParseExpression("global::System.Text.RegularExpressions.Regex.InfiniteMatchTimeout"))));
+        }
+        return visited.WithArguments(arguments);
+    }
+
+    private static InvocationExpressionSyntax RegexTimeout(ExpressionSyntax requested) =>
+        InvocationExpression(ParseExpression(Budget + ".RegexTimeout"), ArgumentList(SingletonSeparatedList(Argument(requested))));
 
     public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
     {

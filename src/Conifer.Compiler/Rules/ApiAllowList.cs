@@ -6,8 +6,9 @@ namespace Conifer.Compiler.Rules;
 /// <summary>
 /// The APIs app code may use (docs/app-rules.md). An allow-list: anything not named here is
 /// rejected, so a new .NET API that reads the clock or the disk is rejected until someone
-/// decides it is safe. A few allowed types have denied members (<c>DateTime.Now</c>,
-/// <c>Guid.NewGuid</c>). Denials are sorted into categories only to give a better message.
+/// decides it is safe. Within allowed types, <see cref="MemberRules"/> refuses members by
+/// principle (process-wide settings, estimates, key generation, …) and a member is usable only
+/// when the type it hands back is too. Denials are sorted into categories only to give a better message.
 /// </summary>
 internal static class ApiAllowList
 {
@@ -21,12 +22,13 @@ internal static class ApiAllowList
 
     private static readonly HashSet<string> AllowedTypes =
     [
-        // System: values, math, text, spans, delegates, tuples.
+        // System: values, math, text, spans, delegates, tuples. Not DateTime (its Kind and conversions
+        // follow the machine's time zone) and not IntPtr/UIntPtr (their size follows the platform).
         "System.Object", "System.ValueType", "System.Enum", "System.String", "System.Boolean", "System.Char",
         "System.SByte", "System.Byte", "System.Int16", "System.UInt16", "System.Int32", "System.UInt32", "System.Int64",
-        "System.UInt64", "System.Int128", "System.UInt128", "System.IntPtr", "System.UIntPtr", "System.Half", "System.Single",
+        "System.UInt64", "System.Int128", "System.UInt128", "System.Half", "System.Single",
         "System.Double", "System.Decimal", "System.Nullable", "System.Nullable`1", "System.Math", "System.MathF",
-        "System.Convert", "System.BitConverter", "System.Guid", "System.DateTime", "System.DateTimeOffset", "System.DateTimeKind",
+        "System.Convert", "System.BitConverter", "System.Guid", "System.DateTimeOffset", "System.DateTimeKind",
         "System.DayOfWeek", "System.TimeSpan", "System.DateOnly", "System.TimeOnly", "System.Array", "System.Span`1",
         "System.ReadOnlySpan`1", "System.Memory`1", "System.ReadOnlyMemory`1", "System.MemoryExtensions", "System.StringComparison",
         "System.StringComparer", "System.StringSplitOptions", "System.MidpointRounding", "System.Base64FormattingOptions",
@@ -34,12 +36,14 @@ internal static class ApiAllowList
         "System.Version", "System.FormattableString", "System.IFormatProvider", "System.IFormattable", "System.ISpanFormattable",
         "System.IUtf8SpanFormattable", "System.IParsable`1", "System.ISpanParsable`1", "System.IEquatable`1", "System.IComparable",
         "System.IComparable`1", "System.IDisposable", "System.Predicate`1", "System.Comparison`1", "System.Converter`2",
-        "System.Lazy`1", "System.Attribute", "System.ObsoleteAttribute", "System.FlagsAttribute", "System.Tuple", "System.ValueTuple", "System.Delegate", "System.MulticastDelegate",
+        "System.Lazy`1", "System.Tuple", "System.ValueTuple", "System.Delegate", "System.MulticastDelegate",
+        // Attributes: the few that only inform the compiler or the reader.
+        "System.Attribute", "System.AttributeUsageAttribute", "System.AttributeTargets", "System.ObsoleteAttribute", "System.FlagsAttribute",
         // System.IO: in-memory streams and readers only.
         "System.IO.Stream", "System.IO.MemoryStream", "System.IO.StringReader", "System.IO.StringWriter", "System.IO.TextReader",
         "System.IO.TextWriter", "System.IO.BinaryReader", "System.IO.BinaryWriter", "System.IO.SeekOrigin",
         "System.IO.InvalidDataException", "System.IO.EndOfStreamException",
-        // System.Security.Cryptography: pure hash and key-derivation functions.
+        // System.Security.Cryptography: pure hash and key-derivation functions (MemberRules refuses the key-generating ones).
         "System.Security.Cryptography.SHA1", "System.Security.Cryptography.SHA256", "System.Security.Cryptography.SHA384",
         "System.Security.Cryptography.SHA512", "System.Security.Cryptography.SHA3_256", "System.Security.Cryptography.SHA3_384",
         "System.Security.Cryptography.SHA3_512", "System.Security.Cryptography.MD5", "System.Security.Cryptography.HMACSHA1",
@@ -50,10 +54,16 @@ internal static class ApiAllowList
         "System.Security.Cryptography.CryptographicException", "System.Security.Cryptography.Rfc2898DeriveBytes",
     ];
 
+    /// <summary>Types in allowed namespaces that are refused: parallel LINQ, hash-ordered collections, hardware-sized vectors.</summary>
     private static readonly HashSet<string> DeniedInAllowedNamespaces =
     [
         "System.Linq.ParallelEnumerable", "System.Linq.ParallelQuery", "System.Linq.ParallelQuery`1",
         "System.Linq.ParallelExecutionMode", "System.Linq.ParallelMergeOptions",
+        "System.Collections.Immutable.ImmutableDictionary", "System.Collections.Immutable.ImmutableDictionary`2",
+        "System.Collections.Immutable.ImmutableHashSet", "System.Collections.Immutable.ImmutableHashSet`1",
+        "System.Numerics.Vector", "System.Numerics.Vector`1", "System.Numerics.Vector2", "System.Numerics.Vector3",
+        "System.Numerics.Vector4", "System.Numerics.Matrix3x2", "System.Numerics.Matrix4x4", "System.Numerics.Plane",
+        "System.Numerics.Quaternion",
     ];
 
     /// <summary>The rule <paramref name="symbol"/> breaks when app code names it, or <c>null</c> when it is allowed or <paramref name="isOwnCode"/>.</summary>
@@ -73,7 +83,7 @@ internal static class ApiAllowList
         }
         if (symbol is IMethodSymbol { Name: "GetHashCode" } hash)
         {
-            return HashCode($"{hash.ContainingType.Name}.GetHashCode");
+            return Violations.HashCode($"{hash.ContainingType.Name}.GetHashCode");
         }
         if (isOwnCode(symbol))
         {
@@ -97,56 +107,40 @@ internal static class ApiAllowList
             _ => $"{type.Name}.{symbol.Name}",
         };
 
-        if (MemberViolation(typeName, symbol, display) is { } member)
+        if (MemberRules.Check(typeName, type, symbol, display) is { } member)
         {
             return member;
         }
-        if (IsAllowed(outermost, typeName) || IsOrderFreeLookup(typeName, symbol))
+        if (!IsAllowed(outermost, typeName) && !MemberRules.IsOrderFreeLookup(typeName, symbol))
         {
-            return null;
+            return Categorize(typeName, display);
         }
-        return Categorize(typeName, display);
+        return symbol is INamedTypeSymbol ? null : ReturnedType(symbol, display, isOwnCode);
     }
 
-    private static Violation? MemberViolation(string typeName, ISymbol symbol, string display)
+    /// <summary>The rule a type breaks, for a type not named in source (a conversion's target, a member's result).</summary>
+    public static Violation? CheckType(ITypeSymbol type, Func<ISymbol, bool> isOwnCode) =>
+        type is ITypeParameterSymbol or IErrorTypeSymbol ? null : Check(type, isOwnCode);
+
+    // A member hands back a value of its type without the code naming that type:
+    // DateTimeOffset.UtcDateTime gives a DateTime, Exception.TargetSite a MethodBase.
+    private static Violation? ReturnedType(ISymbol symbol, string display, Func<ISymbol, bool> isOwnCode)
     {
-        if (symbol is INamedTypeSymbol)
+        var returned = symbol switch
         {
-            return null;
-        }
-        return (typeName, symbol.Name) switch
-        {
-            ("System.DateTime", "Now" or "UtcNow" or "Today") or ("System.DateTimeOffset", "Now" or "UtcNow") or
-                ("System.Environment", "TickCount" or "TickCount64") => Clock(display),
-            ("System.Guid", "NewGuid" or "CreateVersion7") => new(RuleIds.NewGuid,
-                $"{display} makes a random id, so a replay would compute a different state",
-                "derive the id from the event (e.g. from request.Id) or keep a counter in the state"),
-            (_, "GetType") when symbol is IMethodSymbol { Parameters.Length: 0 } => Reflection(display),
-            ("System.Delegate" or "System.MulticastDelegate", "Method" or "Target" or "DynamicInvoke" or "GetInvocationList") => Reflection(display),
-            ("System.Linq.Enumerable" or "System.Linq.Queryable", "Shuffle") => new(RuleIds.Random,
-                $"{display} shuffles with a shared random generator, so a replay would see another order",
-                "sort by a key derived from the event instead"),
-            ("System.DateTime", "ToLocalTime" or "ToUniversalTime") or ("System.DateTimeOffset", "ToLocalTime" or "LocalDateTime") => TimeZone(display),
-            ("System.DateTimeOffset", ".ctor") when symbol is IMethodSymbol { Parameters: [{ Type.SpecialType: SpecialType.System_DateTime }] } =>
-                TimeZone("new DateTimeOffset(DateTime)"),
-            (_, _) when typeName.StartsWith("System.Text.RegularExpressions.", StringComparison.Ordinal)
-                && symbol is IMethodSymbol regexMethod && regexMethod.Parameters.Any(p => p.Type.Name == "TimeSpan") => new(RuleIds.Clock,
-                $"{display} with a match timeout depends on the machine's speed, so a replay could time out differently",
-                "use the overload without a timeout"),
-            ("System.Security.Cryptography.Rfc2898DeriveBytes", not "Pbkdf2") => new(RuleIds.Random,
-                $"{display} may generate a random salt", "use the static Rfc2898DeriveBytes.Pbkdf2 with a salt from the state or the event"),
+            IMethodSymbol { MethodKind: not MethodKind.Constructor } method => method.ReturnType,
+            IPropertySymbol property => property.Type,
+            IFieldSymbol field => field.Type,
             _ => null,
         };
+        if (returned is null || returned.SpecialType == SpecialType.System_Void || returned is ITypeParameterSymbol)
+        {
+            return null;
+        }
+        return CheckType(returned, isOwnCode) is { } violation
+            ? Violations.Returns(display, returned.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), violation)
+            : null;
     }
-
-    /// <summary>
-    /// The static <c>ImmutableDictionary</c> class also holds lookup extensions over
-    /// <c>IImmutableDictionary</c>, which <c>ImmutableSortedDictionary</c> binds to
-    /// (<c>sorted.GetValueOrDefault(key)</c>): a lookup enumerates nothing, so it has no order to differ.
-    /// </summary>
-    private static bool IsOrderFreeLookup(string typeName, ISymbol symbol) =>
-        typeName == "System.Collections.Immutable.ImmutableDictionary"
-        && symbol is IMethodSymbol { IsExtensionMethod: true, Name: "GetValueOrDefault" or "Contains" };
 
     private static bool IsAllowed(INamedTypeSymbol type, string typeName)
     {
@@ -159,9 +153,7 @@ internal static class ApiAllowList
         {
             return true;
         }
-        if (typeName is "System.Collections.Immutable.ImmutableDictionary" or "System.Collections.Immutable.ImmutableDictionary`2"
-            or "System.Collections.Immutable.ImmutableHashSet" or "System.Collections.Immutable.ImmutableHashSet`1"
-            || DeniedInAllowedNamespaces.Contains(typeName))
+        if (DeniedInAllowedNamespaces.Contains(typeName))
         {
             return false;
         }
@@ -170,7 +162,8 @@ internal static class ApiAllowList
         {
             return true;
         }
-        // Exceptions carry no state outside the call that throws them.
+        // Exceptions carry no state outside the call that throws them; the two that report the
+        // stack's depth are refused by MemberRules.
         for (var t = type; t is not null; t = t.BaseType)
         {
             if (ClrNames.Of(t) == "System.Exception")
@@ -186,27 +179,47 @@ internal static class ApiAllowList
         if (typeName is "System.Collections.Immutable.ImmutableDictionary" or "System.Collections.Immutable.ImmutableDictionary`2"
             or "System.Collections.Immutable.ImmutableHashSet" or "System.Collections.Immutable.ImmutableHashSet`1")
         {
-            return new(RuleIds.HashOrdered,
-                $"{display} enumerates in hash-code order, and string hash codes differ in every process, so a replay could see a different order",
-                "use ImmutableSortedDictionary / ImmutableSortedSet (or Dictionary / HashSet, which keep insertion order, for local lookups)");
+            return Violations.HashOrdered(display);
         }
         if (typeName == "System.HashCode")
         {
-            return HashCode(display);
+            return Violations.HashCode(display);
+        }
+        if (typeName is "System.DateTime" or "System.TimeZoneInfo" or "System.TimeZone")
+        {
+            return Violations.TimeZone(display);
+        }
+        if (typeName is "System.IntPtr" or "System.UIntPtr" || typeName.StartsWith("System.Numerics.", StringComparison.Ordinal)
+            || typeName.StartsWith("System.Runtime.Intrinsics.", StringComparison.Ordinal))
+        {
+            return Violations.Hardware(display);
         }
         if (typeName is "System.Diagnostics.Stopwatch" or "System.TimeProvider" or "System.Threading.PeriodicTimer")
         {
-            return Clock(display);
+            return Violations.Clock(display);
         }
         if (typeName is "System.Random" or "System.Security.Cryptography.RandomNumberGenerator")
         {
-            return new(RuleIds.Random, $"{display} is random, so a replay would compute a different state",
-                "derive values from the event, e.g. SHA256.HashData of request.Id");
+            return Violations.Random(display);
         }
-        if (typeName is "System.Environment" or "System.TimeZoneInfo" or "System.AppContext" or "System.OperatingSystem" or "System.Console")
+        if (typeName is "System.Runtime.CompilerServices.RuntimeHelpers" or "System.Diagnostics.StackTrace" or "System.Diagnostics.StackFrame")
         {
-            return new(RuleIds.Environment, $"{display} reads or writes the machine's environment, which is not replayed",
-                "pass settings in through the state (e.g. with an admin function) and output through Commands");
+            return Violations.StackObservation(display);
+        }
+        if (typeName is "System.Runtime.CompilerServices.SkipLocalsInitAttribute" or "System.Runtime.CompilerServices.UnsafeAccessorAttribute"
+            or "System.Runtime.CompilerServices.InlineArrayAttribute" or "System.Runtime.CompilerServices.FixedBufferAttribute"
+            || typeName.StartsWith("System.Runtime.InteropServices.", StringComparison.Ordinal)
+            || typeName.StartsWith("System.Runtime.CompilerServices.Unsafe", StringComparison.Ordinal))
+        {
+            return Violations.Unsafe(display);
+        }
+        if (typeName is "System.Environment" or "System.AppContext" or "System.OperatingSystem" or "System.Console")
+        {
+            return Violations.Environment(display);
+        }
+        if (typeName is "System.GC" or "System.Runtime.GCSettings" || typeName.StartsWith("System.Runtime.Versioning.", StringComparison.Ordinal))
+        {
+            return Violations.ProcessWide(display);
         }
         if (typeName.StartsWith("System.IO.", StringComparison.Ordinal))
         {
@@ -225,38 +238,22 @@ internal static class ApiAllowList
         if (typeName.StartsWith("System.Threading.", StringComparison.Ordinal) || typeName.StartsWith("System.Timers.", StringComparison.Ordinal)
             || typeName.StartsWith("System.Linq.Parallel", StringComparison.Ordinal))
         {
-            return Threads(display);
+            return Violations.Threads(display);
         }
         if (typeName.StartsWith("System.Reflection.", StringComparison.Ordinal) || typeName.StartsWith("System.Runtime.Loader.", StringComparison.Ordinal)
             || typeName.StartsWith("System.Linq.Expressions.", StringComparison.Ordinal)
             || typeName is "System.Type" or "System.Activator" or "System.AppDomain" or "System.RuntimeTypeHandle")
         {
-            return Reflection(display);
+            return Violations.Reflection(display);
         }
-        if (typeName.StartsWith("System.Runtime.InteropServices.", StringComparison.Ordinal)
-            || typeName.StartsWith("System.Runtime.CompilerServices.Unsafe", StringComparison.Ordinal))
+        if (typeName.EndsWith("Attribute", StringComparison.Ordinal))
         {
-            return new(RuleIds.Unsafe, $"{display} bypasses the type system", "use safe code");
+            return Violations.Attribute(display);
         }
-        return new(RuleIds.NotAllowedApi, $"{display} is not on the allow-list of APIs for app code",
-            "see docs/app-rules.md for the allowed namespaces and types");
+        return Violations.NotAllowed(display);
     }
 
-    private static Violation TimeZone(string display) =>
-        new(RuleIds.Environment, $"{display} depends on the machine's time zone, which can differ on replay",
-            "keep times in UTC (DateTimeOffset with an explicit offset, or PosixTimeMilli)");
+    internal static Violation Threads(string display) => Violations.Threads(display);
 
-    private static Violation Clock(string display) =>
-        new(RuleIds.Clock, $"{display} reads the clock, so a replay would compute a different state", "use the event's PosixTimeMilli");
-
-    internal static Violation Threads(string display) =>
-        new(RuleIds.Threads, $"{display} uses threads, tasks or timers; an update runs synchronously to completion",
-            "return Commands.SetTimer for work that happens later");
-
-    private static Violation Reflection(string display) =>
-        new(RuleIds.Reflection, $"{display} uses reflection or run-time code generation", "call the code directly");
-
-    internal static Violation HashCode(string display) =>
-        new(RuleIds.HashCode, $"{display} gives a different value in every process, so a replay could compute a different state",
-            "use hash codes only inside a GetHashCode override; for a stable hash use SHA256.HashData");
+    internal static Violation HashCode(string display) => Violations.HashCode(display);
 }

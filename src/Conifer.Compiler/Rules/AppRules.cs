@@ -8,8 +8,10 @@ namespace Conifer.Compiler.Rules;
 /// <summary>
 /// The determinism and immutability rules, as analysis over Roslyn's semantic model: every name
 /// in the app's code is bound to its symbol and checked against <see cref="ApiAllowList"/>;
-/// declarations are checked for static mutable state, unsafe code, P/Invoke, async and dynamic;
-/// the stored types are checked by <see cref="StateTypeRules"/>.
+/// attributes (at every target, the assembly and the module included) are names like any other, so
+/// only allowed attributes pass; declarations are checked for static mutable state, unsafe code,
+/// P/Invoke, async, dynamic and framework namespaces; bodies by <see cref="OperationRules"/>; the
+/// stored types by <see cref="StateTypeRules"/>.
 /// </summary>
 internal static class AppRules
 {
@@ -25,9 +27,14 @@ internal static class AppRules
         foreach (var tree in compilation.SyntaxTrees.Where(t => t.FilePath != AppCompiler.GlobalUsingsPath))
         {
             var model = compilation.GetSemanticModel(tree);
-            foreach (var node in tree.GetRoot().DescendantNodes(n => n is not AttributeListSyntax))
+            var operations = new OperationRules(isOwnCode, diagnostics);
+            foreach (var node in tree.GetRoot().DescendantNodes())
             {
                 CheckNode(node, model, compilation, isOwnCode, diagnostics);
+                if (IsBody(node) && model.GetOperation(node) is { } body)
+                {
+                    operations.Check(body, model.GetDeclaredSymbol(node));
+                }
             }
         }
         var stateRules = new StateTypeRules(compilation, diagnostics);
@@ -65,6 +72,11 @@ internal static class AppRules
             case PropertyDeclarationSyntax property:
                 CheckStaticProperty(property, model, compilation, diagnostics);
                 break;
+            case BaseNamespaceDeclarationSyntax { Name: var namespaceName } when IsReserved(namespaceName.ToString()):
+                diagnostics.Add(namespaceName.GetLocation(), RuleIds.ReservedNamespace,
+                    $"app code may not declare types in the namespace {namespaceName}, which belongs to .NET or Conifer (a type there could stand in for one the compiler or the rules trust)",
+                    "use a namespace of your own, e.g. Backend");
+                break;
             case EventFieldDeclarationSyntax { Modifiers: var modifiers } eventField when modifiers.Any(SyntaxKind.StaticKeyword):
                 diagnostics.Add(eventField.GetLocation(), RuleIds.StaticMutable,
                     "a static event holds mutable state outside the State", "remove it; return Commands instead");
@@ -99,6 +111,11 @@ internal static class AppRules
         if (symbol is IMethodSymbol { ReducedFrom: { } reduced })
         {
             symbol = reduced;
+        }
+        if (IsAttributeName(name) && symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } attributeConstructor)
+        {
+            // An attribute is checked as its type (the compiler and the runtime act on the type, whatever the arguments).
+            symbol = attributeConstructor.ContainingType;
         }
         if (symbol is null || ApiAllowList.Check(symbol, isOwnCode) is not { } violation)
         {
@@ -171,23 +188,39 @@ internal static class AppRules
         }
     }
 
-    // Beyond state types, a few framework types are immutable once built and commonly held in
-    // static readonly fields: compiled patterns, comparers, encodings, delegates and JSON options
-    // (which become read-only on first use).
+    // A static may only hold a value of a known-immutable type: anything that passes the state-type rules,
+    // delegates, a few more immutable values, and three framework classes that are immutable once built
+    // (compiled patterns, comparers, composite formats) as long as no app type derives from them. Not
+    // CultureInfo, Encoding or JsonSerializerOptions: a clone or a new one can be changed after it is stored.
     private static bool IsImmutableForStatic(Compilation compilation, ITypeSymbol type)
     {
         if (type.TypeKind == TypeKind.Delegate)
         {
             return true;
         }
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            return IsImmutableForStatic(compilation, nullable.TypeArguments[0]);
+        }
         var name = ClrNames.Of(type.OriginalDefinition);
-        if (name is "System.Text.RegularExpressions.Regex" or "System.StringComparer" or "System.Text.Encoding"
-            or "System.Text.Json.JsonSerializerOptions" or "System.Globalization.CultureInfo" or "System.Text.CompositeFormat")
+        if (ImmutableValues.Contains(name))
         {
             return true;
         }
+        if (name is "System.Text.RegularExpressions.Regex" or "System.StringComparer" or "System.Text.CompositeFormat")
+        {
+            return !ShapeDiscovery.SourceTypes(compilation).Any(t => MemberRules.DerivesFrom(t.BaseType, name));
+        }
         return StateTypeRules.IsImmutable(compilation, type);
     }
+
+    private static readonly HashSet<string> ImmutableValues =
+    [
+        "System.Char", "System.Single", "System.Half", "System.Int128", "System.UInt128", "System.TimeSpan", "System.DateOnly",
+        "System.TimeOnly", "System.Text.Rune", "System.Index", "System.Range", "System.Numerics.BigInteger", "System.Numerics.Complex",
+        "System.Uri", "System.Version", "System.StringComparison", "System.Text.RegularExpressions.RegexOptions",
+        "System.Globalization.NumberStyles", "System.Globalization.DateTimeStyles",
+    ];
 
     // A delegate made by a call can close over a mutable local of that call: hidden state that a
     // restart loses. A lambda or method group in a static initializer can only capture statics,
@@ -217,6 +250,28 @@ internal static class AppRules
         MethodDeclarationSyntax method => method.Identifier.ValueText,
         LocalFunctionStatementSyntax local => local.Identifier.ValueText,
         _ => "",
+    };
+
+    // The syntax whose operation tree is a whole body: a member's body or initializer, a script's statement.
+    private static bool IsBody(SyntaxNode node) => node switch
+    {
+        BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or GlobalStatementSyntax => true,
+        ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax } => true,
+        EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax } or PropertyDeclarationSyntax or ParameterSyntax } => true,
+        _ => false,
+    };
+
+    private static bool IsReserved(string ns) =>
+        ns is "System" or "Microsoft" or "Conifer" || ns.StartsWith("System.", StringComparison.Ordinal)
+        || ns.StartsWith("Microsoft.", StringComparison.Ordinal) || ns.StartsWith("Conifer.", StringComparison.Ordinal)
+        || ns.StartsWith("global::", StringComparison.Ordinal) && IsReserved(ns["global::".Length..]);
+
+    private static bool IsAttributeName(SimpleNameSyntax name) => name.Parent switch
+    {
+        AttributeSyntax => true,
+        QualifiedNameSyntax { Parent: AttributeSyntax } qualified => qualified.Right == name,
+        AliasQualifiedNameSyntax { Parent: AttributeSyntax } aliased => aliased.Name == name,
+        _ => false,
     };
 
     private static bool InsideNameof(SyntaxNode node) =>

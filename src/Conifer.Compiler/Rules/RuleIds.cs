@@ -39,6 +39,12 @@ internal static class RuleIds
     public const string Dynamic = "CNF0213";
     public const string HashOrdered = "CNF0214";
     public const string HashCode = "CNF0215";
+    public const string ProcessWide = "CNF0216";
+    public const string Hardware = "CNF0217";
+    public const string SecretGeneration = "CNF0218";
+    public const string StackObservation = "CNF0219";
+    public const string Attribute = "CNF0220";
+    public const string ReservedNamespace = "CNF0221";
 
     // State types.
     public const string MutableProperty = "CNF0300";

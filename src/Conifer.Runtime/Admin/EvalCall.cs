@@ -1,3 +1,4 @@
+using Conifer.Compiler.Scripting;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Writer;
@@ -13,26 +14,33 @@ namespace Conifer.Runtime.Admin;
 internal static class EvalCall
 {
     /// <summary>Runs the script under the writer; <paramref name="precompiled"/> (compiled for this very version outside the writer) spares the pause a compile.</summary>
-    public static AdminComputation Compute(ProcessState current, string source, bool commit, TimeSpan limit, EvalScript.Compiled? precompiled)
+    public static AdminComputation Compute(ProcessState current, string source, bool commit, TimeSpan limit, CompiledScript? precompiled)
     {
         AdminComputation Refuse(AdminRefusal reason, string error) => new AdminComputation.Finished(new AdminCallResult.Refused(reason, error));
         var version = current.Version!;
-        var compiled = precompiled ?? EvalScript.Compile(version.App, source, commit);
+        var compiled = precompiled ?? ScriptCompiler.Compile(version.App, source, commit);
         if (compiled.Run is not { } run)
         {
             var hint = commit ? " With --commit the script must return the app's State." : "";
             return Refuse(AdminRefusal.DoesNotCompile, $"The script does not compile or breaks a Conifer rule:{hint}\n" + string.Join("\n", compiled.Errors));
         }
-        switch (GuardedCall.Run(() => run(current.State), limit))
+        // A read's value is turned into its tree inside the guard too: that may run the app's own
+        // members (ToString, a record's printing), which are bounded like the script itself.
+        (object? Value, Value? Tree) Evaluate()
         {
-            case GuardedCall.Outcome<object?>.Threw(var e):
+            var value = run(current.State);
+            return (value, commit ? null : ToTree(value));
+        }
+        switch (GuardedCall.Run(Evaluate, limit))
+        {
+            case GuardedCall.Outcome<(object? Value, Value? Tree)>.Threw(var e):
                 return Refuse(AdminRefusal.Threw, $"The script threw {e.GetType().Name}: {e.Message}");
-            case GuardedCall.Outcome<object?>.TimedOut(var t):
+            case GuardedCall.Outcome<(object? Value, Value? Tree)>.TimedOut(var t):
                 return Refuse(AdminRefusal.TimedOut, $"The script did not finish within {t.TotalSeconds:0.#} s; nothing was changed.");
-            case GuardedCall.Outcome<object?>.Returned(var value) when commit:
+            case GuardedCall.Outcome<(object? Value, Value? Tree)>.Returned(var (value, _)) when commit:
                 return new AdminComputation.Update(value, new AdminRecord.Eval(version.VersionId, source));
-            case GuardedCall.Outcome<object?>.Returned(var value):
-                return new AdminComputation.Finished(new AdminCallResult.Read(ToTree(value)));
+            case GuardedCall.Outcome<(object? Value, Value? Tree)>.Returned(var (_, tree)):
+                return new AdminComputation.Finished(new AdminCallResult.Read(tree!));
             default:
                 throw new InvalidOperationException($"{nameof(EvalCall)}.{nameof(Compute)}: unhandled outcome.");
         }
@@ -47,7 +55,7 @@ internal static class EvalCall
         {
             throw new ProcessRestoreException($"Eval record {sequence} ran under version {record.VersionId}, but version {version.VersionId} is running at that point.");
         }
-        var compiled = EvalScript.Compile(version.App, record.Source, mustReturnState: true);
+        var compiled = ScriptCompiler.Compile(version.App, record.Source, mustReturnState: true);
         if (compiled.Run is not { } run)
         {
             throw new ProcessRestoreException($"Eval record {sequence} no longer compiles: {string.Join("; ", compiled.Errors)}");

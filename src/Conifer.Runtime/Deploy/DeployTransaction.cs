@@ -26,6 +26,7 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
         var init = prepared.Mode == DeployMode.Init || current.Version is null;
         var mode = prepared.Mode == DeployMode.Init ? "init" : current.Version is null ? "init (empty store)" : "migrate";
 
+        var warnings = prepared.Warnings;
         DeployReport Report(DeployOutcome outcome, string? error = null) => new()
         {
             Id = prepared.ReportId,
@@ -39,6 +40,7 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
             PauseMilli = Stopwatch.GetElapsedTime(pauseStart).TotalMilliseconds,
             TotalMilli = prepared.ElapsedMilli,
             Error = error,
+            Warnings = warnings,
         };
 
         object newState;
@@ -63,10 +65,11 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
             // Steps 3–4 are shared with every rehearsal (migrate test, Conifer.Testing), so a rehearsal
             // cannot pass where this deploy would fail.
             var stored = init ? null : current.Version!.State.Encode(current.State);
-            switch (MigrationSteps.Run(version.App, version.State, version.Prev, stored, options.MigrationTimeout, steps))
+            switch (MigrationSteps.Run(version.App, version.State, prepared.Chain, stored, options.MigrationTimeout, steps))
             {
                 case MigrationStepsOutcome.Passed passed:
                     (newState, commands, newBytes) = (passed.NewState, passed.Commands, passed.NewBytes);
+                    warnings = passed.Ignored;
                     break;
                 case MigrationStepsOutcome.Rejected rejected:
                     return DeployResult.Unchanged(Report(DeployOutcome.Rejected, rejected.Error) with
@@ -104,6 +107,12 @@ internal sealed class DeployTransaction(IProcessStore store, RuntimeOptions opti
                 options.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
                 timers);
             sequence = await store.AppendAsync(init ? RecordKind.DeployAndInit : RecordKind.DeployAndMigrate, LogCodecs.Deploy.Encode(record)).ConfigureAwait(false);
+        }
+        catch (Conifer.Store.Exceptions.BlobNotWrittenException e)
+        {
+            // Nothing was appended: unlike a failed append, the outcome is known, and the process goes on unchanged.
+            steps.Add(DeployStep.Since("persist", persistStarted, false, e.Message));
+            return DeployResult.Unchanged(Report(DeployOutcome.Rejected, $"The deploy could not be stored: {e.Message} The running version and its state are unchanged."));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

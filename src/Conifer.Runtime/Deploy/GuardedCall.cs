@@ -32,22 +32,19 @@ internal static class GuardedCall
         var thread = new Thread(
             () =>
             {
+                // The metered app code stops itself at the limit, so a runaway call frees its
+                // thread instead of spinning on after the caller has given up on it. A call that ran
+                // past its limit does not count even if it returned, or threw something else (a
+                // finally that replaced its stop): its result would depend on the machine's speed.
+                using var scope = ExecutionBudget.Limit(limit);
                 try
                 {
-                    // The metered app code stops itself at the limit, so a runaway call frees its
-                    // thread instead of spinning on after the caller has given up on it.
-                    using (ExecutionBudget.Limit(limit))
-                    {
-                        outcome = new Outcome<T>.Returned(call());
-                    }
-                }
-                catch (ExecutionBudgetExceededException)
-                {
-                    outcome = new Outcome<T>.TimedOut(limit);
+                    var value = call();
+                    outcome = scope.Overrun is { } overrun ? Stopped<T>(overrun, limit) : new Outcome<T>.Returned(value);
                 }
                 catch (Exception e)
                 {
-                    outcome = new Outcome<T>.Threw(e);
+                    outcome = Stopped<T>(scope.Overrun ?? e, limit);
                 }
             },
             StackBytes)
@@ -60,4 +57,7 @@ internal static class GuardedCall
         var wait = limit == Timeout.InfiniteTimeSpan ? limit : limit + TimeSpan.FromSeconds(1);
         return thread.Join(wait) ? outcome! : new Outcome<T>.TimedOut(limit);
     }
+
+    private static Outcome<T> Stopped<T>(Exception exception, TimeSpan limit) =>
+        exception is ExecutionBudgetExceededException ? new Outcome<T>.TimedOut(limit) : new Outcome<T>.Threw(exception);
 }

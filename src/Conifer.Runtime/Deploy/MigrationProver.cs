@@ -19,7 +19,7 @@ internal sealed class MigrationProver(ImmutableArray<string> command, RuntimeOpt
     /// <summary>Time for the child to start and load the version, on top of the migration's own limit.</summary>
     private static readonly TimeSpan StartupAllowance = TimeSpan.FromSeconds(15);
 
-    public async Task<ProofResult> ProveAsync(string compiledDirectory, string versionId, bool init, ProcessState current, CancellationToken cancellationToken)
+    public async Task<ProofResult> ProveAsync(string compiledDirectory, string versionId, bool init, int chainStart, ProcessState current, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var work = Path.Combine(Path.GetTempPath(), $"conifer-prove-{Guid.NewGuid():N}");
@@ -48,11 +48,11 @@ internal sealed class MigrationProver(ImmutableArray<string> command, RuntimeOpt
                 info.ArgumentList.Add(arg);
             }
             info.ArgumentList.Add(ProvingRun.CommandName);
-            info.ArgumentList.Add(compiledDirectory);
-            info.ArgumentList.Add(versionId);
-            info.ArgumentList.Add(init ? "init" : "migrate");
-            info.ArgumentList.Add(statePath ?? "-");
-            info.ArgumentList.Add(outPath);
+            var arguments = new ProvingArguments(compiledDirectory, versionId, init ? DeployMode.Init : DeployMode.Migrate, chainStart, statePath, outPath);
+            foreach (var argument in arguments.ToArguments())
+            {
+                info.ArgumentList.Add(argument);
+            }
             var limit = Math.Max(options.MigrationMemoryLimitBytes, stateBytes * 16);
             info.Environment["DOTNET_GCHeapHardLimit"] = "0x" + limit.ToString("X", CultureInfo.InvariantCulture);
             using var child = Process.Start(info) ?? throw new InvalidOperationException("The proving process did not start.");
@@ -86,7 +86,8 @@ internal sealed class MigrationProver(ImmutableArray<string> command, RuntimeOpt
                     new ProvenResult(
                         init ? null : current.State,
                         await File.ReadAllBytesAsync(ProvingRun.NewStatePath(outPath), cancellationToken).ConfigureAwait(false),
-                        await File.ReadAllBytesAsync(ProvingRun.CommandsPath(outPath), cancellationToken).ConfigureAwait(false)))
+                        await File.ReadAllBytesAsync(ProvingRun.CommandsPath(outPath), cancellationToken).ConfigureAwait(false)),
+                    outcome.Warnings.IsDefault ? [] : outcome.Warnings)
                 : new ProofResult.Failed(Stopwatch.GetElapsedTime(started).TotalMilliseconds, outcome.Error ?? "failed", outcome.Mismatches.IsDefault ? [] : outcome.Mismatches, outcome.Exception);
         }
         finally

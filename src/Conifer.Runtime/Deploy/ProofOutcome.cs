@@ -8,4 +8,8 @@ namespace Conifer.Runtime.Deploy;
 /// <param name="Mismatches">Lenient-check mismatches reading the stored state as <c>Prev</c>.</param>
 /// <param name="Exception">The exception with its stack trace, when the user code threw.</param>
 /// <param name="NewStateBytes">The size of the encoded new state.</param>
-public sealed record ProofOutcome(bool Ok, string? Error, ImmutableArray<string> Mismatches, string? Exception, long NewStateBytes);
+public sealed record ProofOutcome(bool Ok, string? Error, ImmutableArray<string> Mismatches, string? Exception, long NewStateBytes)
+{
+    /// <summary>The stored fields the read ignored, as the report's warnings.</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+}

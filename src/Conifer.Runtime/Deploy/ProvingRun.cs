@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using Conifer.App;
 using Conifer.Compiler;
@@ -18,11 +19,12 @@ public static class ProvingRun
     /// <summary>The hidden CLI command that runs this.</summary>
     public const string CommandName = "__prove-deploy";
 
-    /// <summary>Runs the proof and writes a <see cref="ProofOutcome"/> as JSON to <paramref name="outPath"/>; returns the exit code.</summary>
-    public static int Run(string compiledDirectory, string versionId, bool init, string? statePath, string outPath)
+    /// <summary>Runs the proof and writes a <see cref="ProofOutcome"/> as JSON to <see cref="ProvingArguments.OutPath"/>; returns the exit code.</summary>
+    public static int Run(ProvingArguments arguments)
     {
-        var outcome = Prove(compiledDirectory, versionId, init, statePath, outPath);
-        File.WriteAllText(outPath, JsonSerializer.Serialize(outcome, ReportJson.Options));
+        ArgumentNullException.ThrowIfNull(arguments);
+        var outcome = Prove(arguments);
+        File.WriteAllText(arguments.OutPath, JsonSerializer.Serialize(outcome, ReportJson.Options));
         return 0;
     }
 
@@ -32,17 +34,21 @@ public static class ProvingRun
     /// <summary>Where the proving run leaves the migration's commands, beside its outcome.</summary>
     public static string CommandsPath(string outPath) => outPath + ".commands.cvt";
 
-    private static ProofOutcome Prove(string compiledDirectory, string versionId, bool init, string? statePath, string outPath)
+    private static ProofOutcome Prove(ProvingArguments arguments)
     {
+        var (compiledDirectory, versionId, outPath) = (arguments.CompiledDirectory, arguments.VersionId, arguments.OutPath);
+        var init = arguments.Mode == DeployMode.Init;
         var compiled = new CompiledAppCache(compiledDirectory).TryRead(versionId);
         if (compiled is null)
         {
-            return new ProofOutcome(false, $"Version {versionId} is not in the compiled-assembly cache {compiledDirectory}.", [], null, 0);
+            return new ProofOutcome(false, $"Version {versionId} is not in the compiled-assembly cache {compiledDirectory}; writing it there failed (is the disk full or read-only?).", [], null, 0);
         }
         var app = compiled.Load();
         var state = TypeCodec.For(app.StateType);
+        var chain = app.Migrations[Math.Min(arguments.ChainStart, app.Migrations.Length)..];
         object newState;
         Commands commands;
+        var warnings = ImmutableArray<string>.Empty;
         try
         {
             if (init)
@@ -51,14 +57,20 @@ public static class ProvingRun
             }
             else
             {
-                var reader = app.PrevStateType is { } prev ? TypeCodec.For(prev) : state;
-                var read = reader.Decode(File.ReadAllBytes(statePath!));
+                var reader = chain.IsEmpty ? state : TypeCodec.For(chain[0].PrevStateType);
+                var read = reader.Decode(File.ReadAllBytes(arguments.StatePath!));
                 if (read is LenientResult<object?>.Mismatches mismatches)
                 {
-                    return new ProofOutcome(false, DeployMessages.StateDoesNotFit(app.PrevStateType is not null, reader.Type, mismatches.All.Length), [.. mismatches.All.Select(m => m.ToString())], null, 0);
+                    return new ProofOutcome(false, DeployMessages.StateDoesNotFit(!chain.IsEmpty, reader.Type, mismatches.All.Length), [.. mismatches.All.Select(m => m.ToString())], null, 0);
                 }
-                var previous = ((LenientResult<object?>.Fits)read).Value!;
-                (newState, commands) = app.Migrate is { } migrate ? migrate(previous) : (previous, Commands.None);
+                var fits = (LenientResult<object?>.Fits)read;
+                warnings = [.. fits.Ignored.Select(f => f.ToString())];
+                (newState, commands) = (fits.Value!, Commands.None);
+                foreach (var step in chain)
+                {
+                    var (next, more) = step.Migrate(newState);
+                    (newState, commands) = (next, commands.And(more));
+                }
             }
         }
         catch (Exception e)
@@ -71,7 +83,7 @@ public static class ProvingRun
             // The parent takes these as they are when no event arrived since this run's input.
             File.WriteAllBytes(NewStatePath(outPath), bytes);
             File.WriteAllBytes(CommandsPath(outPath), ProvenResult.CommandsCodec.Encode(commands.Items));
-            return new ProofOutcome(true, null, [], null, bytes.LongLength);
+            return new ProofOutcome(true, null, [], null, bytes.LongLength) { Warnings = warnings };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -21,11 +21,7 @@ public static class SourceArchive
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-                .Select(f => (Full: f, Relative: Path.GetRelativePath(root, f).Replace('\\', '/')))
-                .Where(f => AppSource.Counts(f.Relative))
-                .OrderBy(f => f.Relative, StringComparer.Ordinal);
-            foreach (var (full, relative) in files)
+            foreach (var (full, relative) in AppSource.FilesIn(root))
             {
                 var entry = zip.CreateEntry(relative, CompressionLevel.Fastest);
                 // A fixed timestamp keeps the archive's bytes a function of the sources alone.

@@ -26,6 +26,10 @@ internal sealed class ProcessMetrics : IDisposable
             "App events applied and logged (their rate is the events per second).");
         _meter.CreateObservableCounter("conifer.commands.failed", () => writer.FailedCommands, "{command}",
             "Commands (a timer, an outgoing request, a response) that failed after their record was durable; each is logged, and the writer goes on.");
+        _meter.CreateObservableCounter("conifer.calls.abandoned", () => writer.AbandonedCalls, "{call}",
+            "Calls of app code for an event that did not return within the event limit plus a grace period and were abandoned; the writer went on.");
+        _meter.CreateObservableGauge("conifer.calls.abandoned.running", () => writer.AbandonedStillRunning, "{call}",
+            "Abandoned calls whose thread has not come back (each holds a thread).");
         _meter.CreateObservableGauge("conifer.log.last_sequence", () => store.LastSequence, "{record}", "The newest record's sequence.");
         _meter.CreateObservableGauge("conifer.log.durable_sequence", () => store.DurableSequence, "{record}", "The newest durable record's sequence.");
         _meter.CreateObservableGauge("conifer.snapshot.records_behind",

@@ -28,12 +28,17 @@ public static class MigrationRehearsal
     /// <param name="storedState">The stored state as a tree (e.g. an export); null rehearses a deploy onto an empty store (Init).</param>
     /// <param name="cache">A compiled-assembly cache to reuse, or null to compile in memory only (once per version and process).</param>
     /// <param name="timeout">How long Migrate may run; <see cref="DefaultTimeout"/> when null.</param>
+    /// <param name="storedVersionId">The version the stored state belongs to (an export's stamp), which picks the migration steps to run
+    /// (<see cref="MigrationChain"/>); null when unknown: the newest step runs, as long as the state fits it.</param>
+    /// <param name="storedApp">That version, loaded, when at hand (a store holds it).</param>
     /// <param name="progress">
     /// Told each step's name, as the report names it, when the step starts: <c>compile</c>, then
     /// <c>read-previous-state</c>, <c>migrate</c> and <c>check-new-state</c> (or <c>init</c> and
     /// <c>check-new-state</c> without a stored state); a step that fails ends the sequence.
     /// </param>
-    public static RehearsalResult Run(AppSource source, Value? storedState, CompiledAppCache? cache = null, TimeSpan? timeout = null, IProgress<string>? progress = null)
+    public static RehearsalResult Run(
+        AppSource source, Value? storedState, CompiledAppCache? cache = null, TimeSpan? timeout = null, IProgress<string>? progress = null,
+        string? storedVersionId = null, LoadedApp? storedApp = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         progress?.Report("compile");
@@ -61,28 +66,56 @@ public static class MigrationRehearsal
         }
         var app = ((CompileResult.Success)compiled).App.Load();
         var stored = storedState is null ? null : ValueMessagePackCodec.Encode(storedState);
-        return Rehearse(app, stored, timeout ?? DefaultTimeout, began, started, [compileStep], progress);
+        return Rehearse(app, stored, storedVersionId, storedApp, timeout ?? DefaultTimeout, began, started, [compileStep], progress);
     }
 
     /// <summary>Rehearses the deploy of an already loaded version onto a stored state document (the bytes a store holds).</summary>
     /// <param name="app">The new version.</param>
     /// <param name="storedDocument">The stored state as a value document; null rehearses Init.</param>
     /// <param name="timeout">How long Migrate may run; <see cref="DefaultTimeout"/> when null.</param>
-    public static RehearsalResult Run(LoadedApp app, byte[]? storedDocument, TimeSpan? timeout = null)
+    /// <param name="storedVersionId">The version the stored state belongs to, which picks the migration steps (<see cref="MigrationChain"/>).</param>
+    public static RehearsalResult Run(LoadedApp app, byte[]? storedDocument, TimeSpan? timeout = null, string? storedVersionId = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return Rehearse(app, storedDocument, timeout ?? DefaultTimeout, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), [], progress: null);
+        return Rehearse(app, storedDocument, storedVersionId, null, timeout ?? DefaultTimeout, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), [], progress: null);
     }
 
-    private static RehearsalResult Rehearse(LoadedApp app, byte[]? stored, TimeSpan timeout, DateTimeOffset began, long started, ImmutableArray<DeployStep> before, IProgress<string>? progress)
+    private static RehearsalResult Rehearse(
+        LoadedApp app, byte[]? stored, string? storedVersionId, LoadedApp? storedApp, TimeSpan timeout, DateTimeOffset began, long started, ImmutableArray<DeployStep> before, IProgress<string>? progress)
     {
         var steps = before.ToBuilder();
         var state = TypeCodec.For(app.StateType);
-        var prev = app.PrevStateType is { } prevType ? TypeCodec.For(prevType) : null;
         var pauseStart = Stopwatch.GetTimestamp();
-        var outcome = MigrationSteps.Run(app, state, prev, stored, timeout, steps, progress);
+        var chain = ImmutableArray<LoadedMigration>.Empty;
+        if (stored is not null)
+        {
+            switch (MigrationChain.Plan(app, storedVersionId, storedApp))
+            {
+                case MigrationChain.Run run:
+                    chain = run.Steps;
+                    break;
+                case MigrationChain.Missing missing:
+                    steps.Add(new DeployStep("plan-migration", 0, false, $"the state is at version {storedVersionId?[..Math.Min(12, storedVersionId.Length)]}"));
+                    return new RehearsalResult(
+                        NewReport(app.VersionId, began, init: false) with
+                        {
+                            Outcome = DeployOutcome.Rejected,
+                            Error = missing.Error,
+                            Steps = steps.ToImmutable(),
+                            PreviousVersionId = storedVersionId,
+                            TotalMilli = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                        },
+                        null,
+                        null,
+                        null);
+                default:
+                    throw new UnreachableException();
+            }
+        }
+        var outcome = MigrationSteps.Run(app, state, chain, stored, timeout, steps, progress);
         var report = NewReport(app.VersionId, began, stored is null) with
         {
+            PreviousVersionId = storedVersionId,
             Steps = steps.ToImmutable(),
             PauseMilli = Stopwatch.GetElapsedTime(pauseStart).TotalMilliseconds,
             TotalMilli = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
@@ -90,7 +123,7 @@ public static class MigrationRehearsal
         return outcome switch
         {
             MigrationStepsOutcome.Passed passed => new RehearsalResult(
-                report with { MigrationCommands = passed.Commands.Items.Length },
+                report with { MigrationCommands = passed.Commands.Items.Length, Warnings = passed.Ignored },
                 passed.NewState,
                 state.ToTree(passed.NewState),
                 passed.NewBytes),

@@ -10,10 +10,10 @@ using Conifer.Values.Lenient;
 namespace Conifer.Runtime.Rehearsal;
 
 /// <summary>
-/// Steps 3–4 of a deploy (DESIGN §4) on a stored state document: read it as the new version's
-/// <c>Prev</c> (or <c>State</c> when there is no migration) with the lenient check, run
-/// <c>Migrate</c> or <c>Init</c> under the guard, and check that the result encodes as the new
-/// <c>State</c>. The live deploy transaction and every rehearsal (<c>migrate test</c>,
+/// Steps 3–4 of a deploy (DESIGN §4) on a stored state document: read it as the first migration
+/// step's parameter type (or <c>State</c> when no step runs) with the lenient check, run each step's
+/// <c>Migrate</c> (a <see cref="MigrationChain"/>) or <c>Init</c> under the guard, and check that the
+/// result encodes as the new <c>State</c>. The live deploy transaction and every rehearsal (<c>migrate test</c>,
 /// Conifer.Testing) run this one piece of code, so a rehearsal cannot pass where a deploy fails.
 /// </summary>
 internal static class MigrationSteps
@@ -21,16 +21,17 @@ internal static class MigrationSteps
     /// <summary>Runs the steps, adding one <see cref="DeployStep"/> per step to <paramref name="steps"/>.</summary>
     /// <param name="app">The new version.</param>
     /// <param name="state">The codec of <paramref name="app"/>'s <c>State</c>.</param>
-    /// <param name="prev">The codec of its <c>Migrate</c> parameter, or null without a migration.</param>
+    /// <param name="chain">The migration steps to run, oldest first (<see cref="MigrationChain.Run"/>); empty to read the state as the new <c>State</c>.</param>
     /// <param name="stored">The stored state document, or null to run <c>Init</c>.</param>
     /// <param name="timeout">How long <c>Migrate</c> or <c>Init</c> may run.</param>
     /// <param name="steps">Receives the steps in order.</param>
     /// <param name="progress">Told each step's name (as in the report) as it starts.</param>
     public static MigrationStepsOutcome Run(
-        LoadedApp app, TypeCodec state, TypeCodec? prev, byte[]? stored, TimeSpan timeout, ImmutableArray<DeployStep>.Builder steps, IProgress<string>? progress = null)
+        LoadedApp app, TypeCodec state, ImmutableArray<LoadedMigration> chain, byte[]? stored, TimeSpan timeout, ImmutableArray<DeployStep>.Builder steps, IProgress<string>? progress = null)
     {
         object newState;
         Commands commands;
+        var ignored = ImmutableArray<string>.Empty;
         if (stored is null)
         {
             progress?.Report("init");
@@ -45,31 +46,39 @@ internal static class MigrationSteps
         {
             progress?.Report("read-previous-state");
             var readStarted = Stopwatch.GetTimestamp();
-            var reader = prev ?? state;
+            var reader = chain.IsEmpty ? state : TypeCodec.For(chain[0].PrevStateType);
             var read = reader.Decode(stored);
             if (read is LenientResult<object?>.Mismatches mismatches)
             {
                 steps.Add(DeployStep.Since("read-previous-state", readStarted, false, $"{mismatches.All.Length} mismatch(es) reading the stored state as {reader.Type.FullName}"));
-                var error = DeployMessages.StateDoesNotFit(prev is not null, reader.Type, mismatches.All.Length);
+                var error = DeployMessages.StateDoesNotFit(!chain.IsEmpty, reader.Type, mismatches.All.Length);
                 return new MigrationStepsOutcome.Rejected(error, [.. mismatches.All.Select(m => m.ToString())], null);
             }
-            var previous = ((LenientResult<object?>.Fits)read).Value;
-            steps.Add(DeployStep.Since("read-previous-state", readStarted, true, $"{stored.Length} bytes read as {reader.Type.FullName}"));
+            var fits = (LenientResult<object?>.Fits)read;
+            ignored = [.. fits.Ignored.Select(f => f.ToString())];
+            var detail = $"{stored.Length} bytes read as {reader.Type.FullName}" + (ignored.IsEmpty ? "" : $"; {ignored.Length} stored field(s) ignored (see the warnings)");
+            steps.Add(DeployStep.Since("read-previous-state", readStarted, true, detail));
 
             progress?.Report("migrate");
-            var migrateStarted = Stopwatch.GetTimestamp();
-            if (app.Migrate is not { } migrate)
+            (newState, commands) = (fits.Value!, Commands.None);
+            if (chain.IsEmpty)
             {
-                steps.Add(DeployStep.Since("migrate", migrateStarted, true, "no Migrate: the stored state fits the new State unchanged"));
-                (newState, commands) = (previous!, Commands.None);
+                steps.Add(new DeployStep("migrate", 0, true, "no Migrate: the stored state fits the new State unchanged"));
             }
-            else
+            foreach (var step in chain)
             {
-                if (Guarded("migrate", "Migrate", () => migrate(previous!), migrateStarted, timeout, steps, out var result) is { } rejected)
+                var migrateStarted = Stopwatch.GetTimestamp();
+                var previous = newState;
+                if (Guarded("migrate", "Migrate", () => step.Migrate(previous), migrateStarted, timeout, steps, out var result) is { } rejected)
                 {
-                    return rejected;
+                    return rejected with { Error = chain.Length > 1 ? $"Step {step.Shape.Name}: {rejected.Error}" : rejected.Error };
                 }
-                (newState, commands) = result;
+                if (chain.Length > 1 || step.Shape.FromVersionId is not null)
+                {
+                    steps[^1] = steps[^1] with { Detail = StepDetail(step.Shape) };
+                }
+                // A step's commands are kept with the others: all run once the final state is durable.
+                (newState, commands) = (result.State, commands.And(result.Commands));
             }
         }
 
@@ -86,8 +95,11 @@ internal static class MigrationSteps
             return new MigrationStepsOutcome.Rejected($"The new state cannot be stored as {app.StateType.FullName}: {e.Message}", [], null);
         }
         steps.Add(DeployStep.Since("check-new-state", checkStarted, true, $"{newBytes.Length} bytes"));
-        return new MigrationStepsOutcome.Passed(newState, commands, newBytes);
+        return new MigrationStepsOutcome.Passed(newState, commands, newBytes) { Ignored = ignored };
     }
+
+    private static string StepDetail(MigrationShape step) =>
+        step.FromVersionId is { } from ? $"{step.Name}, from version {from[..12]}" : step.Name;
 
     /// <summary>Runs user code under <see cref="GuardedCall"/>: null when it returned (the value in <paramref name="result"/>), else the rejection.</summary>
     private static MigrationStepsOutcome.Rejected? Guarded(

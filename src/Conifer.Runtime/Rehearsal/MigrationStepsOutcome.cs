@@ -11,7 +11,11 @@ internal abstract record MigrationStepsOutcome
     }
 
     /// <summary>Init or Migrate returned and the new state encodes as the new <c>State</c>.</summary>
-    public sealed record Passed(object NewState, Commands Commands, byte[] NewBytes) : MigrationStepsOutcome;
+    public sealed record Passed(object NewState, Commands Commands, byte[] NewBytes) : MigrationStepsOutcome
+    {
+        /// <summary>The stored fields the read ignored (<see cref="Conifer.Values.Lenient.IgnoredField"/>), as the report's warnings.</summary>
+        public ImmutableArray<string> Ignored { get; init; } = [];
+    }
 
     /// <summary>A step failed; nothing may change.</summary>
     public sealed record Rejected(string Error, ImmutableArray<string> Mismatches, string? MigrationException) : MigrationStepsOutcome;

@@ -9,4 +9,6 @@ public enum DeployOutcome
     DryRunPassed,
     /// <summary>The attempt was refused; the running app, its state and the store are exactly as before.</summary>
     Rejected,
+    /// <summary>The version is already running (same version id): nothing ran and nothing was recorded.</summary>
+    Unchanged,
 }

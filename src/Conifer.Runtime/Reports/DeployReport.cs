@@ -54,6 +54,12 @@ public sealed record DeployReport
     /// <summary>Lenient-check mismatches as <c>path: stored X, expected Y</c>.</summary>
     public ImmutableArray<string> Mismatches { get; init; } = [];
 
+    /// <summary>
+    /// What passed but deserves a look: every stored field the types the state was read as ignore
+    /// (<c>path: stored preview, ignored …</c>), so that data a migration drops is never dropped silently.
+    /// </summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
     /// <summary>The migration's (or Init's) exception with its stack trace, when it threw.</summary>
     public string? MigrationException { get; init; }
 

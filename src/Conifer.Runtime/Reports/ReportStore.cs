@@ -17,8 +17,59 @@ public sealed class ReportStore(string storeDirectory)
         Directory.CreateDirectory(_directory);
         var path = PathOf(report.Id);
         var temp = path + ".tmp";
-        File.WriteAllText(temp, ReportJson.Write(report));
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            File.WriteAllText(temp, ReportJson.Write(report));
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk leaves no half-written report behind.
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Deletes temp files a crash or a full disk left in the reports folder (run when the store is opened).</summary>
+    public void SweepTemporaryFiles()
+    {
+        if (!Directory.Exists(_directory))
+        {
+            return;
+        }
+        foreach (var temp in Directory.EnumerateFiles(_directory, "*.tmp"))
+        {
+            TryDelete(temp);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the next open sweeps it.
+        }
+    }
+
+    /// <summary>
+    /// Copies every report into the <c>reports/</c> folder of the store copy at <paramref name="destinationStoreDirectory"/>
+    /// (a backup or <c>store copy</c>), so that the copy's history still lists its deploys.
+    /// </summary>
+    public void CopyTo(string destinationStoreDirectory)
+    {
+        if (!Directory.Exists(_directory))
+        {
+            return;
+        }
+        var target = Directory.CreateDirectory(Path.Combine(destinationStoreDirectory, "reports"));
+        foreach (var file in Directory.EnumerateFiles(_directory, "*.json"))
+        {
+            File.Copy(file, Path.Combine(target.FullName, Path.GetFileName(file)));
+        }
     }
 
     /// <summary>One report by id, or null.</summary>

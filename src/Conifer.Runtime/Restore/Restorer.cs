@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Conifer.App.Metering;
 using Conifer.Runtime.Admin;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Versions;
@@ -13,9 +14,15 @@ namespace Conifer.Runtime.Restore;
 /// the app version it was made under. Deploy records name the state they produced, so a restart
 /// never runs a migration again. An <see cref="IReplayObserver"/> sees every record applied and
 /// every failure, and may stop the replay (<c>store verify --replay</c> checks its checkpoints so).
+/// App code runs under a <see cref="ReplayBound"/> per record, so that no record can keep the
+/// restore from ending; cancelling stops it between records and inside one.
 /// </summary>
-internal sealed class Restorer(IProcessStore store, VersionLoader versions, IProgress<RestoreProgress>? progress, IReplayObserver? observer = null)
+internal sealed class Restorer(
+    IProcessStore store, VersionLoader versions, IProgress<RestoreProgress>? progress, IReplayObserver? observer = null,
+    ReplayBound? bound = null, CancellationToken cancellationToken = default)
 {
+    private readonly ReplayBound _bound = bound ?? ReplayBound.Default;
+
     private const int ProgressEvery = 10_000;
 
     public async Task<ProcessState> RestoreAsync(RecoveryResult recovery)
@@ -44,6 +51,7 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
         long done = 0;
         foreach (var record in recovery.ReadRecords())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (broken is null || record.Kind is RecordKind.DeployAndInit or RecordKind.DeployAndMigrate)
             {
                 var before = state;
@@ -107,13 +115,21 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
                 var loggedEvent = LogCodecs.Read<LoggedEvent>(LogCodecs.Event, record.Payload, record.Sequence);
                 try
                 {
-                    return EventApplier.Apply(state, loggedEvent).Next;
+                    return Bounded(_bound.Event, () => EventApplier.Apply(state, loggedEvent).Next);
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
+                catch (ExecutionBudgetExceededException e)
+                {
+                    throw new ProcessRestoreException(
+                        $"Replaying record {record.Sequence} ({loggedEvent.GetType().Name}) under version {state.Version?.VersionId ?? "(none)"} did not finish within " +
+                        $"the replay bound of {e.Limit.TotalSeconds:0.###} s ({e.Message}). The event finished within its limit when it ran, so either this machine " +
+                        "replays far slower or the record was logged by a Conifer that let app code outlast its limit. " + Mend,
+                        e);
+                }
+                catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
                 {
                     throw new ProcessRestoreException(
                         $"Replaying record {record.Sequence} ({loggedEvent.GetType().Name}) under version {state.Version?.VersionId ?? "(none)"} threw {e.GetType().Name}: {e.Message}. " +
-                        "The app accepted this event when it ran, so it is not deterministic; deploy a fixed version with --init-app-state or restore a backup.",
+                        "The app accepted this event when it ran, so it is not deterministic. " + Mend,
                         e);
                 }
             case RecordKind.DeployAndMigrate:
@@ -142,9 +158,48 @@ internal sealed class Restorer(IProcessStore store, VersionLoader versions, IPro
             case RecordKind.SnapshotReference:
                 return state;
             case RecordKind.ApplyAdminFunction:
-                return state with { State = ReplayAdmin(state, LogCodecs.Read<AdminRecord>(LogCodecs.Admin, record.Payload, record.Sequence), record.Sequence) };
+                var admin = LogCodecs.Read<AdminRecord>(LogCodecs.Admin, record.Payload, record.Sequence);
+                try
+                {
+                    return state with { State = Bounded(_bound.Admin, () => ReplayAdmin(state, admin, record.Sequence)) };
+                }
+                catch (ExecutionBudgetExceededException e)
+                {
+                    throw new ProcessRestoreException(
+                        $"Replaying admin record {record.Sequence} under version {state.Version?.VersionId ?? "(none)"} did not finish within the replay bound of " +
+                        $"{e.Limit.TotalSeconds:0.###} s ({e.Message}). " + Mend,
+                        e);
+                }
             default:
                 throw new ProcessRestoreException($"Record {record.Sequence} has kind {record.Kind}, which this Conifer cannot replay. Upgrade Conifer to open this store.");
+        }
+    }
+
+    private const string Mend = "The admin interface stays up to mend it: revert to an earlier deploy (conifer revert), " +
+        "start over from Init (conifer deploy SRC --init-app-state), or restore a backup.";
+
+    /// <summary>
+    /// Runs one record's app code under the replay bound, cancelled when the restore is. A call that ran
+    /// past the bound fails even if it returned: it did not finish within it.
+    /// </summary>
+    /// <exception cref="ExecutionBudgetExceededException">The call did not finish within the bound.</exception>
+    /// <exception cref="OperationCanceledException">The restore was cancelled.</exception>
+    private T Bounded<T>(TimeSpan limit, Func<T> replay)
+    {
+        using var scope = ExecutionBudget.Limit(limit);
+        using var cancel = cancellationToken.Register(() => scope.Cancel("the restore was cancelled"));
+        try
+        {
+            var result = replay();
+            if (scope.Overrun is { } overrun)
+            {
+                throw overrun;
+            }
+            return result;
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The restore was cancelled.", cancellationToken);
         }
     }
 

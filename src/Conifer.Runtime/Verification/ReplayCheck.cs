@@ -18,7 +18,7 @@ namespace Conifer.Runtime.Verification;
 /// <c>Migrate</c> or <c>Init</c> run again on the replayed state, against the state blob the record names). Stops
 /// at the first difference.
 /// </summary>
-internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader versions, TimeSpan migrationTimeout) : IReplayObserver
+internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader versions, TimeSpan migrationTimeout, ICollection<RecordState>? trace = null) : IReplayObserver
 {
     private readonly Dictionary<long, SnapshotInfo> _snapshots = recovery.SnapshotReferences
         .Where(r => r.CoversThroughSequence >= recovery.FirstReplaySequence)
@@ -36,6 +36,7 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
     public async ValueTask<bool> AppliedAsync(LogRecord record, ProcessState before, ProcessState after)
     {
         _replayed++;
+        trace?.Add(new RecordState(record.Sequence, record.Kind, StateHash(after)));
         if (record.Kind is RecordKind.DeployAndMigrate or RecordKind.DeployAndInit && !CheckDeploy(record, before, after))
         {
             return false;
@@ -51,6 +52,22 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
         return false;
     }
 
+    /// <summary>The hash that stands for a whole process state in a trace: two replays agree on a record when their hashes do.</summary>
+    internal static string StateHash(ProcessState state)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes((state.Version?.VersionId ?? "") + "\n"));
+        if (state.Version is { } version)
+        {
+            hash.AppendData(version.State.Encode(state.State));
+        }
+        foreach (var (id, due) in state.Timers)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"\n{id}={due.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     private bool CheckDeploy(LogRecord record, ProcessState before, ProcessState after)
     {
         var deploy = LogCodecs.Read<DeployRecord>(LogCodecs.Deploy, record.Payload, record.Sequence);
@@ -64,7 +81,8 @@ internal sealed class ReplayCheck(RecoveryResult recovery, VersionLoader version
         }
         _deploysCompared++;
         var stored = init ? null : before.Version!.State.Encode(before.State);
-        switch (MigrationSteps.Run(version.App, version.State, version.Prev, stored, migrationTimeout, ImmutableArray.CreateBuilder<DeployStep>()))
+        var chain = init ? [] : MigrationChain.Plan(version.App, before.Version!.VersionId, before.Version.App) is MigrationChain.Run run ? run.Steps : [];
+        switch (MigrationSteps.Run(version.App, version.State, chain, stored, migrationTimeout, ImmutableArray.CreateBuilder<DeployStep>()))
         {
             case MigrationStepsOutcome.Rejected rejected:
                 _divergence = new ReplayDivergence(ReplayCheckpoint.Deploy, record.Sequence, record.Kind, version.VersionId, _since, null, null, null,

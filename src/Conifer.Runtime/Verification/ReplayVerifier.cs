@@ -28,10 +28,12 @@ public static class ReplayVerifier
     /// <exception cref="Store.Exceptions.StoreCorruptException">Stored bytes are damaged (run a plain verify for all of it).</exception>
     /// <exception cref="InvalidDataException">A record's payload is not what the runtime wrote.</exception>
     /// <exception cref="IOException">The owner truncated the log while it was read; try again.</exception>
-    public static Task<ReplayReport> RunAsync(string storeDirectory, IProgress<RestoreProgress>? progress = null, TimeSpan? migrationTimeout = null) =>
+    /// <param name="trace">Receives the state after each record replayed (<see cref="OtherEnvironmentReplay"/> compares two of them).</param>
+    public static Task<ReplayReport> RunAsync(
+        string storeDirectory, IProgress<RestoreProgress>? progress = null, TimeSpan? migrationTimeout = null, ICollection<RecordState>? trace = null) =>
         StoreReader.WithReadOnlyStoreAsync(storeDirectory, RecoveryStart.OldestSnapshot, null, async (recovery, store, versions) =>
         {
-            var check = new ReplayCheck(recovery, versions, migrationTimeout ?? DefaultMigrationTimeout);
+            var check = new ReplayCheck(recovery, versions, migrationTimeout ?? DefaultMigrationTimeout, trace);
             await new Restorer(store, versions, progress, check).RestoreAsync(recovery).ConfigureAwait(false);
             return check.Report();
         });

@@ -11,7 +11,6 @@ internal sealed class AppVersion
         App = app;
         SourceBlob = sourceBlob;
         State = TypeCodec.For(app.StateType);
-        Prev = app.PrevStateType is { } prev ? TypeCodec.For(prev) : null;
     }
 
     public string VersionId => App.VersionId;
@@ -22,7 +21,4 @@ internal sealed class AppVersion
 
     /// <summary>The codec of the app's <c>State</c>.</summary>
     public TypeCodec State { get; }
-
-    /// <summary>The codec of the previous state type that <c>Migrate</c> takes, when the app has one.</summary>
-    public TypeCodec? Prev { get; }
 }

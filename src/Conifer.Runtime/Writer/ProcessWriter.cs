@@ -28,7 +28,9 @@ internal sealed class ProcessWriter : IAsyncDisposable
     private readonly DeployTransaction _deploys;
     private readonly RevertTransaction _reverts;
     private readonly SnapshotWriter _snapshots;
-    private readonly Task _loop;
+    private readonly CallWatch _watch;
+    // The loop that holds the writer's role; replaced when a call is abandoned (see CallWatch).
+    private Task _loop;
     private ProcessState _state;
     private const int MaxEffectsPerFlush = 512;
     private readonly List<Commands> _effects = [];
@@ -46,19 +48,25 @@ internal sealed class ProcessWriter : IAsyncDisposable
         _state = restored;
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.MaxQueuedEvents)
         {
+            // One loop reads at a time: an abandoned loop stops reading before its successor starts.
             SingleReader = true,
-            // The idle writer wakes on the thread that queued the work instead of after a hop to the
-            // thread pool: one context switch less per event when the load is light.
-            AllowSynchronousContinuations = true,
+            // The writer never runs on the thread that queued the work (a public request's, a timer's):
+            // a call of app code that never returns must hold only the writer's own thread, never a
+            // request's, whose response could then never be sent. The cost is one hop to the thread
+            // pool when the writer wakes from idle; under load it drains the queue without waiting.
+            AllowSynchronousContinuations = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
         _commands = new CommandRunner(responses, options.Clock, e => TryEnqueue(new WorkItem.AppEvent(e)));
         _deploys = new DeployTransaction(store, options);
         _reverts = new RevertTransaction(store, options);
         _snapshots = new SnapshotWriter(store);
+        _watch = new CallWatch(options.EventTimeLimit, options.AbandonGrace, OnAbandoned);
         _commands.ArmAll(restored.Timers);
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _loop = StartLoop();
     }
+
+    private Task StartLoop() => Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     /// <summary>The state as the writer last left it (it may not be durable yet).</summary>
     public ProcessState Current => Volatile.Read(ref _state);
@@ -68,6 +76,15 @@ internal sealed class ProcessWriter : IAsyncDisposable
 
     /// <summary>Commands that failed after their record was durable (for metrics; each is logged).</summary>
     public long FailedCommands => _commands.Failures;
+
+    /// <summary>Calls of app code abandoned because they did not return within the event limit plus a grace period.</summary>
+    public long AbandonedCalls => _watch.AbandonedCalls;
+
+    /// <summary>Abandoned calls whose thread has not come back yet.</summary>
+    public long AbandonedStillRunning => _watch.StillRunning;
+
+    /// <summary>How long the call the writer runs now is past its limit; null while it is within it.</summary>
+    public TimeSpan? Overdue => _watch.Overdue;
 
     /// <summary>Set once an append failed: the process must be reopened from disk.</summary>
     public Exception? Failure { get; private set; }
@@ -90,7 +107,11 @@ internal sealed class ProcessWriter : IAsyncDisposable
             {
                 if (item is WorkItem.AppEvent appEvent)
                 {
-                    ApplyAppEvent(appEvent.Event);
+                    if (!ApplyAppEvent(appEvent.Event))
+                    {
+                        // Abandoned: another loop holds the writer's role now; this thread leaves it untouched.
+                        return;
+                    }
                     if (_effects.Count >= MaxEffectsPerFlush)
                     {
                         FlushEffects();
@@ -126,44 +147,61 @@ internal sealed class ProcessWriter : IAsyncDisposable
         }
     }
 
-    private void ApplyAppEvent(LoggedEvent loggedEvent)
+    /// <summary>Applies one app event; false when its call was abandoned, so this thread no longer is the writer.</summary>
+    private bool ApplyAppEvent(LoggedEvent loggedEvent)
     {
         var requestId = (loggedEvent as LoggedEvent.HttpRequest)?.Event.Id;
         if (Failure is not null)
         {
             Answer(requestId, PublicResponse.Text(503, "The store failed; the server is restarting to recover from disk."));
-            return;
+            return true;
         }
         var current = Current;
         if (current.Version is null)
         {
             Answer(requestId, PublicResponse.Text(503, "No app is deployed yet. Deploy one with: conifer deploy SRC ADMIN_URL --init-app-state"));
-            return;
+            return true;
         }
         if (loggedEvent is LoggedEvent.Timer timer && !IsDue(current, timer.Event))
         {
-            return;
+            return true;
         }
-        EventApplier.Applied applied;
-        try
+        EventApplier.Applied applied = default;
+        Exception? failure;
+        WatchedCall call;
+        // Bounded: app code that runs away is stopped at its next loop or call (the compiler meters
+        // both), so one bad request cannot hold the writer, and every later event, hostage. A call
+        // that ran past its limit never counts, even if it swallowed its stop somewhere the filters
+        // cannot reach: its result depends on the machine's speed, which replay would not reach.
+        using (var scope = ExecutionBudget.Limit(_options.EventTimeLimit))
         {
-            // Bounded: app code that runs away is stopped at its next loop or call (the compiler
-            // meters both), so one bad request cannot hold the writer, and every later event, hostage.
-            using (ExecutionBudget.Limit(_options.EventTimeLimit))
+            call = _watch.Begin(requestId, scope);
+            try
             {
                 applied = EventApplier.Apply(current, loggedEvent);
+                failure = scope.Overrun;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A stopped call may surface as another exception (a finally that threw): the stop is what it was.
+                failure = scope.Overrun ?? e;
             }
         }
-        catch (ExecutionBudgetExceededException e)
+        if (!_watch.End(call))
         {
-            Answer(requestId, PublicResponse.Text(500, $"The app ran longer than its limit of {e.Limit.TotalSeconds:0.###} s handling this request and was stopped; nothing changed."));
-            return;
+            return false;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        switch (failure)
         {
-            // The event is refused as if it never happened: nothing is logged, the state stays.
-            Answer(requestId, PublicResponse.Text(500, $"The app threw {e.GetType().Name} handling this request: {e.Message}"));
-            return;
+            case null:
+                break;
+            case ExecutionBudgetExceededException e:
+                Answer(requestId, PublicResponse.Text(500, $"The app ran longer than its limit of {e.Limit.TotalSeconds:0.###} s handling this request and was stopped; nothing changed."));
+                return true;
+            default:
+                // The event is refused as if it never happened: nothing is logged, the state stays.
+                Answer(requestId, PublicResponse.Text(500, $"The app threw {failure.GetType().Name} handling this request: {failure.Message}"));
+                return true;
         }
         if (applied.MustLog)
         {
@@ -175,7 +213,7 @@ internal sealed class ProcessWriter : IAsyncDisposable
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 Answer(requestId, PublicResponse.Text(500, $"The event could not be stored: {e.Message}"));
-                return;
+                return true;
             }
             // Not waited for: the store batches this record with the next ones into one write and
             // one fsync. Appends become durable in sequence order and a failure fails every later
@@ -188,7 +226,7 @@ internal sealed class ProcessWriter : IAsyncDisposable
             {
                 OnAppendFailed(e);
                 Answer(requestId, PublicResponse.Text(503, "The store failed; the server is restarting to recover from disk."));
-                return;
+                return true;
             }
             _recordsSinceSnapshot++;
             Volatile.Write(ref _loggedEvents, _loggedEvents + 1);
@@ -198,6 +236,7 @@ internal sealed class ProcessWriter : IAsyncDisposable
         {
             _effects.Add(applied.Commands);
         }
+        return true;
     }
 
     /// <summary>Runs the effects gathered since the last flush once the newest append is durable: one continuation per batch, not per event.</summary>
@@ -405,6 +444,18 @@ internal sealed class ProcessWriter : IAsyncDisposable
         _snapshots.Start(Current, _store.LastSequence, _lastAppend);
     }
 
+    // On the watchdog's thread: the abandoned call's thread stays inside the app, so a fresh loop takes
+    // the writer's role and goes on with the queue from the state before the event.
+    private void OnAbandoned(WatchedCall call)
+    {
+        Answer(call.RequestId, PublicResponse.Text(500,
+            $"The app did not return within its limit of {_options.EventTimeLimit.TotalSeconds:0.###} s (plus {_options.AbandonGrace.TotalSeconds:0.###} s) handling this request, " +
+            "so the call was abandoned; nothing changed."));
+        Console.Error.WriteLine($"conifer: a call of app code did not return within {(_options.EventTimeLimit + _options.AbandonGrace).TotalSeconds:0.###} s and was abandoned " +
+            $"({_watch.StillRunning} abandoned call(s) still running); the writer goes on with the next event on a fresh thread.");
+        Volatile.Write(ref _loop, StartLoop());
+    }
+
     private void Answer(string? requestId, PublicResponse response)
     {
         if (requestId is not null)
@@ -416,7 +467,15 @@ internal sealed class ProcessWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        // A call abandoned meanwhile hands the role (and the rest of the queue) to a new loop: wait for the newest.
+        Task loop;
+        do
+        {
+            loop = Volatile.Read(ref _loop);
+            await loop.ConfigureAwait(false);
+        }
+        while (loop != Volatile.Read(ref _loop));
+        _watch.Dispose();
         await WaitDurableQuietly().ConfigureAwait(false);
         await _snapshots.DisposeAsync().ConfigureAwait(false);
         _commands.Dispose();

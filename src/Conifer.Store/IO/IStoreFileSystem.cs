@@ -41,5 +41,6 @@ public interface IStoreFileSystem
     /// Takes an exclusive lock that the OS releases when the process dies, or returns <see langword="null"/> when
     /// another process holds it (with the owner's pid when it can be read).
     /// </summary>
+    /// <exception cref="Exceptions.StoreNotWritableException">The lock file cannot be created or opened for writing (a read-only folder).</exception>
     IDisposable? TryLock(string path, out int? ownerProcessId);
 }

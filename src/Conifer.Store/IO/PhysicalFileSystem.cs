@@ -9,6 +9,12 @@ public sealed class PhysicalFileSystem : IStoreFileSystem
     {
     }
 
+    // The errno .NET puts in IOException.HResult on Unix when the folder cannot be written (EROFS, EACCES, EPERM);
+    // any other failure to take the lock (EWOULDBLOCK from flock) means another process holds it.
+    private const int ReadOnlyFileSystem = 30;
+    private const int PermissionDenied = 13;
+    private const int NotPermitted = 1;
+
     /// <summary>The one instance.</summary>
     public static PhysicalFileSystem Instance { get; } = new();
 
@@ -85,6 +91,12 @@ public sealed class PhysicalFileSystem : IStoreFileSystem
             File.WriteAllText(ownerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             ownerProcessId = Environment.ProcessId;
             return stream;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && e.HResult is ReadOnlyFileSystem or PermissionDenied or NotPermitted))
+        {
+            // Only a held lock means another owner; a read-only mount or a missing permission is a different
+            // problem with a different cure, and the pid left in lock.owner by a dead process must not be blamed.
+            throw new Exceptions.StoreNotWritableException(Path.GetDirectoryName(path) ?? path, e);
         }
         catch (IOException)
         {

@@ -33,6 +33,12 @@ internal static class StoreCopy
             files.Add((source.PathOf(name), target.PathOf(name), -1));
         }
 
+        // The repair journal goes along so that the copy's history still shows what earlier opens repaired.
+        if (fileSystem.FileExists(source.PathOf(Repairs.RepairJournal.FileName)))
+        {
+            files.Add((source.PathOf(Repairs.RepairJournal.FileName), target.PathOf(Repairs.RepairJournal.FileName), -1));
+        }
+
         foreach (var name in fileSystem.ListFiles(source.BlobDirectory).Where(n => !StoreLayout.IsTemp(n)))
         {
             files.Add((Path.Combine(source.BlobDirectory, name), Path.Combine(target.BlobDirectory, name), -1));

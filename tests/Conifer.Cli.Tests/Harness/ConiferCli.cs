@@ -30,9 +30,22 @@ public static class ConiferCli
 
     public static async Task<CliResult> RunAsync(params string[] args) => await RunWithPasswordAsync(null, args);
 
-    public static async Task<CliResult> RunWithPasswordAsync(string? password, params string[] args)
+    public static async Task<CliResult> RunWithPasswordAsync(string? password, params string[] args) => await RunAsync(StartInfo(args, password), args);
+
+    /// <summary>Runs the CLI with <paramref name="environment"/> added to the test's own environment.</summary>
+    public static async Task<CliResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args, password))!;
+        var info = StartInfo(args);
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+        return await RunAsync(info, args);
+    }
+
+    private static async Task<CliResult> RunAsync(ProcessStartInfo info, string[] args)
+    {
+        using var process = Process.Start(info)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

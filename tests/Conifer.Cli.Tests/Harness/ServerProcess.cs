@@ -55,7 +55,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     public static async Task<ServerProcess> StartAsync(
-        string store, string? deploy = null, bool withPassword = true, IEnumerable<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null)
+        string store, string? deploy = null, bool withPassword = true, IEnumerable<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null,
+        bool requireReady = true)
     {
         var publicPort = FreePort.Next();
         var adminPort = FreePort.Next();
@@ -86,7 +87,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(process, store, publicPort, adminPort);
         try
         {
-            await server.WaitReadyAsync();
+            await server.WaitReadyAsync(requireReady);
         }
         catch
         {
@@ -97,7 +98,8 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    private async Task WaitReadyAsync()
+    /// <summary>Waits until the public URL listens; with <paramref name="requireReady"/> also until the state is restored.</summary>
+    private async Task WaitReadyAsync(bool requireReady)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -110,7 +112,7 @@ public sealed class ServerProcess : IAsyncDisposable
             try
             {
                 // The public URL listens only once the state is restored (and any --deploy is done).
-                using var response = await probe.GetAsync(AdminUrl + "/health/ready");
+                using var response = await probe.GetAsync(AdminUrl + (requireReady ? "/health/ready" : "/health/live"));
                 if (response.StatusCode == HttpStatusCode.OK && Log.Contains("public app on", StringComparison.Ordinal))
                 {
                     return;

@@ -20,7 +20,8 @@ internal static class HealthEndpoints
     public static void AddTo(IServiceCollection services, ProcessHolder holder) =>
         services.AddHealthChecks()
             .Add(new HealthCheckRegistration("process", _ => new ProcessReadyCheck(holder), HealthStatus.Unhealthy, [ReadyTag]))
-            .Add(new HealthCheckRegistration("store", _ => new StoreCheck(holder), HealthStatus.Unhealthy, [ReadyTag]));
+            .Add(new HealthCheckRegistration("store", _ => new StoreCheck(holder), HealthStatus.Unhealthy, [ReadyTag]))
+            .Add(new HealthCheckRegistration("writer", _ => new WriterCheck(holder), HealthStatus.Unhealthy, [ReadyTag]));
 
     public static void Map(WebApplication app)
     {

@@ -75,6 +75,7 @@ function renderStatus(status) {
       (snapshot.writtenAt ? `, written ${duration((Date.parse(status.now) - Date.parse(snapshot.writtenAt)) / 1000)} ago` : "") : "none yet", "status-snapshot"),
     status.progress && status.status === "restoring" ? fact("restore", `${status.progress.phase}`, "status-progress") : null,
     status.error ? fact("error", status.error, "status-error") : null,
+    ...(status.storeRepairs || []).map((r, i) => fact("store repair", r.text, "status-repair-" + i)),
   ].filter(Boolean));
 }
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Conifer.Server.Admin.Routes;
 
-/// <summary><c>GET /api/history</c>: every deploy attempt, oldest first, with outcome, versions and pause.</summary>
+/// <summary><c>GET /api/history</c>: every deploy attempt, oldest first, with outcome, versions and pause; and every repair an open of the store made.</summary>
 internal static class HistoryRoute
 {
     public static async Task HandleAsync(HttpContext context, ProcessHolder holder)
@@ -32,6 +32,7 @@ internal static class HistoryRoute
             process.VersionId,
             process.LastSequence,
             Deploys = deploys,
+            StoreRepairs = Conifer.Store.Repairs.RepairJournal.Read(process.StoreDirectory).Select(r => new { r.At, Kind = r.Kind.ToString(), r.File, r.Offset, r.Bytes, r.Records, r.LastKeptSequence, r.Reason, Text = r.ToString() }),
         }).ConfigureAwait(false);
     }
 }

@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Http;
 namespace Conifer.Server.Admin.Routes;
 
 /// <summary>
-/// <c>PUT /api/state</c>: replace the state with a JSON tree (a set-state event). The tree is read as
-/// the running <c>State</c> with the lenient check; a mismatch changes nothing and lists every path.
+/// <c>PUT /api/state?from-version=ID</c>: replace the state with a JSON tree (a set-state event). A tree
+/// of an earlier version (<c>from-version</c>, an export's stamp) first goes through the running version's
+/// migration steps from that version on. The result is read as the running <c>State</c> with the lenient
+/// check; a mismatch or a version no chain reaches changes nothing and says why.
 /// </summary>
 internal static class PutStateRoute
 {
@@ -32,10 +34,11 @@ internal static class PutStateRoute
             await Json.Error(context, StatusCodes.Status400BadRequest, $"The body is not a state in the value tree's JSON form: {e.Message}").ConfigureAwait(false);
             return;
         }
-        switch (await process.SetStateAsync(tree, context.RequestAborted).ConfigureAwait(false))
+        var fromVersion = context.Request.Query["from-version"].ToString() is { Length: > 0 } stamp ? stamp : null;
+        switch (await process.SetStateAsync(tree, fromVersion, context.RequestAborted).ConfigureAwait(false))
         {
             case SetStateResult.Applied applied:
-                await Json.Write(context, StatusCodes.Status200OK, new { applied.Sequence }).ConfigureAwait(false);
+                await Json.Write(context, StatusCodes.Status200OK, new { applied.Sequence, applied.MigratedThrough }).ConfigureAwait(false);
                 break;
             case SetStateResult.Refused refused:
                 await Json.Write(context, StatusCodes.Status422UnprocessableEntity, new

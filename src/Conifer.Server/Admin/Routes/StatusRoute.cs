@@ -39,6 +39,8 @@ internal static class StatusRoute
             holder.Error,
             Now = now,
             EventsLogged = process?.LoggedEvents,
+            // What the open of the store repaired: never silent, so that a cut tail is seen where the state is.
+            StoreRepairs = process?.StoreRepairs.Select(r => new { Kind = r.Kind.ToString(), r.File, r.Offset, r.Bytes, r.Records, r.LastKeptSequence, r.Reason, Text = r.ToString() }),
             LastSnapshot = snapshot is null || process is null ? null : new
             {
                 snapshot.CoversThroughSequence,

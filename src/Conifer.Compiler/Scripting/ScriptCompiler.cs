@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
-using Conifer.Compiler;
 using Conifer.Compiler.Loading;
 using Conifer.Compiler.Metering;
 using Conifer.Compiler.Rules;
@@ -12,26 +11,26 @@ using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.CodeAnalysis.Scripting.Hosting;
 
-namespace Conifer.Runtime.Admin;
+namespace Conifer.Compiler.Scripting;
 
 /// <summary>
-/// Compiles an operator's C# script against the running version with the Roslyn scripting API:
-/// statements are allowed and the last expression is the value, the app's own types and the
-/// current <c>state</c> (the <see cref="EvalGlobals{TState}"/> global) are in scope, and the
-/// compiler's determinism rules apply to it as to app code. The scripting API builds the
+/// Compiles an operator's C# script (<c>conifer eval</c>, with or without <c>--commit</c>) against a loaded app
+/// version with the Roslyn scripting API: statements are allowed and the last expression is the value, the app's
+/// own types and the current <c>state</c> (the <see cref="ScriptGlobals{TState}"/> global) are in scope, and the
+/// very rules app code is compiled under (<see cref="AppRules"/>) apply to it. The scripting API builds the
 /// compilation; the image is emitted here and loaded beside the app in the version's collectible
 /// context, because the scripting API's own loader keeps scripts in a context that is not
 /// collectible, which cannot reference an app loaded into a collectible one.
 /// </summary>
-internal static class EvalScript
+public static class ScriptCompiler
 {
     // The path diagnostics name; line and column are the script's own.
     private const string ScriptPath = "<eval>";
 
-    private static readonly string GlobalsName = typeof(EvalGlobals<>).FullName!;
+    private static readonly string GlobalsName = typeof(ScriptGlobals<>).FullName!;
 
     private static readonly MethodInfo CompileForState =
-        typeof(EvalScript).GetMethod(nameof(CompileFor), BindingFlags.NonPublic | BindingFlags.Static)!;
+        typeof(ScriptCompiler).GetMethod(nameof(CompileFor), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     // The scripting API resolves the globals and result types by the identity of their running
     // assemblies (System.Private.CoreLib, not the System.Runtime reference assembly apps compile
@@ -49,14 +48,11 @@ internal static class EvalScript
     // keeps each eval from leaving an empty context behind.
     private static readonly InteractiveAssemblyLoader UnusedLoader = new();
 
-    /// <summary>A compiled script: <c>Run(state)</c>, or the diagnostics that say why there is none.</summary>
-    public sealed record Compiled(Func<object?, object?>? Run, ImmutableArray<string> Errors);
-
     /// <summary>Compiles <paramref name="source"/>; with <paramref name="mustReturnState"/>, its value must convert to the app's State.</summary>
-    public static Compiled Compile(LoadedApp app, string source, bool mustReturnState) =>
-        (Compiled)CompileForState.MakeGenericMethod(app.StateType).Invoke(null, [app, source, mustReturnState])!;
+    public static CompiledScript Compile(LoadedApp app, string source, bool mustReturnState) =>
+        (CompiledScript)CompileForState.MakeGenericMethod(app.StateType).Invoke(null, [app, source, mustReturnState])!;
 
-    private static Compiled CompileFor<TState>(LoadedApp app, string source, bool mustReturnState) =>
+    private static CompiledScript CompileFor<TState>(LoadedApp app, string source, bool mustReturnState) =>
         mustReturnState ? Build<TState, TState>(app, source) : Build<TState, object>(app, source);
 
     // At the top of a script `state with { … }` reads as the declaration of a property named
@@ -80,7 +76,7 @@ internal static class EvalScript
         return compilation.ReplaceSyntaxTree(tree, SyntaxFactory.SyntaxTree(root, tree.Options, tree.FilePath, tree.Encoding));
     }
 
-    private static Compiled Build<TState, TResult>(LoadedApp app, string source)
+    private static CompiledScript Build<TState, TResult>(LoadedApp app, string source)
     {
         var appImage = MetadataReference.CreateFromImage(app.Compiled.AssemblyBytes);
         var options = ScriptOptions.Default
@@ -92,7 +88,7 @@ internal static class EvalScript
             .WithFilePath(ScriptPath)
             .WithMetadataResolver(null!)
             .WithSourceResolver(null!);
-        var script = CSharpScript.Create<TResult>(source, options, typeof(EvalGlobals<TState>), UnusedLoader);
+        var script = CSharpScript.Create<TResult>(source, options, typeof(ScriptGlobals<TState>), UnusedLoader);
         var compilation = AsExpressionWhenMisread(script.GetCompilation(), source);
 
         var appAssembly = compilation.GetAssemblyOrModuleSymbol(appImage);
@@ -102,13 +98,13 @@ internal static class EvalScript
             SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly)
             || SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, appAssembly)
             || (symbol as INamedTypeSymbol ?? symbol.ContainingType) is { } type && ClrNames.Of(type.OriginalDefinition) == GlobalsName
-                && type.ContainingAssembly.Name == typeof(EvalGlobals<>).Assembly.GetName().Name;
+                && type.ContainingAssembly.Name == typeof(ScriptGlobals<>).Assembly.GetName().Name;
         var diagnostics = new DiagnosticBag();
         AppRules.Check(compilation, new DiscoveredShape(null, null, []), diagnostics, IsOwnCode);
         diagnostics.AddRoslyn(compilation.GetDiagnostics());
         if (!diagnostics.IsEmpty)
         {
-            return new Compiled(null, [.. diagnostics.ToSortedArray().Select(d => d.ToString())]);
+            return new CompiledScript(null, [.. diagnostics.ToSortedArray().Select(d => d.ToString())]);
         }
         using var image = new MemoryStream();
         // Metered like app code, so a script that loops past its limit stops itself and frees its thread.
@@ -120,7 +116,7 @@ internal static class EvalScript
         }
         if (!emit.Success)
         {
-            return new Compiled(null, [.. emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString())]);
+            return new CompiledScript(null, [.. emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString())]);
         }
         image.Position = 0;
         // Loaded beside the app in its collectible context: the script's references to app types bind
@@ -135,8 +131,8 @@ internal static class EvalScript
             using var culture = InvariantCulture.Enter();
             // Slot 0 holds the globals, slot 1 the submission itself (the layout the scripting API's
             // own runner uses). The rules forbid await, so the task has finished when it returns.
-            return factory([new EvalGlobals<TState>((TState)state!), null]).GetAwaiter().GetResult();
+            return factory([new ScriptGlobals<TState>((TState)state!), null]).GetAwaiter().GetResult();
         }
-        return new Compiled(Run, []);
+        return new CompiledScript(Run, []);
     }
 }

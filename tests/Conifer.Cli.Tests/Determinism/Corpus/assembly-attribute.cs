@@ -1,0 +1,22 @@
+// stops: CNF0220 attributes are allow-listed at every target, the assembly included
+// expect: rejected at the line marked "expect CNF…"
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Other")] // expect CNF0220
+namespace Backend;
+
+public sealed record State(int Count, ImmutableList<string> Log);
+
+public sealed class App : IWebServiceApp<State>
+{
+    public static (State State, Commands Commands) Init() => (new State(0, []), Commands.None);
+
+    public static (State State, Commands Commands) OnHttpRequest(HttpRequestEvent request, State state)
+    {
+        var text = Compute(request, state);
+        return (state with { Count = state.Count + 1, Log = state.Log.Add(text) }, Commands.Respond(request.Id, 200, text));
+    }
+
+    private static string Compute(HttpRequestEvent request, State state)
+    {
+        return "x";
+    }
+}

@@ -1,0 +1,23 @@
+// stops: CNF0212 extern: P/Invoke calls native code
+// expect: rejected at the line marked "expect CNF…"
+namespace Backend;
+
+public sealed record State(int Count, ImmutableList<string> Log);
+
+public sealed class App : IWebServiceApp<State>
+{
+    public static (State State, Commands Commands) Init() => (new State(0, []), Commands.None);
+
+    public static (State State, Commands Commands) OnHttpRequest(HttpRequestEvent request, State state)
+    {
+        var text = Compute(request, state);
+        return (state with { Count = state.Count + 1, Log = state.Log.Add(text) }, Commands.Respond(request.Id, 200, text));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc")] private static extern int getpid(); // expect CNF0212
+
+    private static string Compute(HttpRequestEvent request, State state)
+    {
+        return getpid().ToString();
+    }
+}

@@ -1,0 +1,23 @@
+// stops: CNF0211 memory safety: SkipLocalsInit lets stackalloc read old stack bytes
+// expect: rejected at the line marked "expect CNF…"
+namespace Backend;
+
+public sealed record State(int Count, ImmutableList<string> Log);
+
+public sealed class App : IWebServiceApp<State>
+{
+    public static (State State, Commands Commands) Init() => (new State(0, []), Commands.None);
+
+    public static (State State, Commands Commands) OnHttpRequest(HttpRequestEvent request, State state)
+    {
+        var text = Compute(request, state);
+        return (state with { Count = state.Count + 1, Log = state.Log.Add(text) }, Commands.Respond(request.Id, 200, text));
+    }
+
+    [System.Runtime.CompilerServices.SkipLocalsInit] // expect CNF0211
+    private static string Compute(HttpRequestEvent request, State state)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        return Convert.ToHexString(bytes);
+    }
+}

@@ -1,0 +1,23 @@
+// stops: CNF0210 static readonly fields may only hold known-immutable types; JsonSerializerOptions can be changed until first use
+// expect: rejected at the line marked "expect CNF…"
+namespace Backend;
+
+public sealed record State(int Count, ImmutableList<string> Log);
+
+public sealed class App : IWebServiceApp<State>
+{
+    public static (State State, Commands Commands) Init() => (new State(0, []), Commands.None);
+
+    public static (State State, Commands Commands) OnHttpRequest(HttpRequestEvent request, State state)
+    {
+        var text = Compute(request, state);
+        return (state with { Count = state.Count + 1, Log = state.Log.Add(text) }, Commands.Respond(request.Id, 200, text));
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Options = new(); // expect CNF0210
+
+    private static string Compute(HttpRequestEvent request, State state)
+    {
+        return System.Text.Json.JsonSerializer.Serialize(state.Count, Options);
+    }
+}

@@ -1,0 +1,21 @@
+// stops: CNF0208 threads: parallel LINQ orders by thread timing
+// expect: rejected at the line marked "expect CNF…"
+namespace Backend;
+
+public sealed record State(int Count, ImmutableList<string> Log);
+
+public sealed class App : IWebServiceApp<State>
+{
+    public static (State State, Commands Commands) Init() => (new State(0, []), Commands.None);
+
+    public static (State State, Commands Commands) OnHttpRequest(HttpRequestEvent request, State state)
+    {
+        var text = Compute(request, state);
+        return (state with { Count = state.Count + 1, Log = state.Log.Add(text) }, Commands.Respond(request.Id, 200, text));
+    }
+
+    private static string Compute(HttpRequestEvent request, State state)
+    {
+        return state.Log.AsParallel().Select(s => s.Length).Sum().ToString(); // expect CNF0208
+    }
+}

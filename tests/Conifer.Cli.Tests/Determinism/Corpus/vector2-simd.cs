@@ -1,0 +1,21 @@
+// stops: CNF0217 hardware: System.Numerics.Vector2 math takes hardware paths
+// expect: rejected at the line marked "expect CNF…"
+namespace Backend;
+
+public sealed record State(int Count, ImmutableList<string> Log);
+
+public sealed class App : IWebServiceApp<State>
+{
+    public static (State State, Commands Commands) Init() => (new State(0, []), Commands.None);
+
+    public static (State State, Commands Commands) OnHttpRequest(HttpRequestEvent request, State state)
+    {
+        var text = Compute(request, state);
+        return (state with { Count = state.Count + 1, Log = state.Log.Add(text) }, Commands.Respond(request.Id, 200, text));
+    }
+
+    private static string Compute(HttpRequestEvent request, State state)
+    {
+        return System.Numerics.Vector2.Lerp(new(1, 2), new(3, 4), 0.3f).ToString(); // expect CNF0217
+    }
+}
