@@ -52,8 +52,11 @@ public partial class PackagedAppEndToEndTests
         try
         {
             server.StandardInput.Close();
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{publicPort}"), Timeout = TimeSpan.FromSeconds(60) };
-            await WaitForAsync(http, server);
+            // Both streams are drained all along, so that the server never blocks on a full pipe.
+            _ = server.StandardOutput.ReadToEndAsync();
+            var serverErrors = server.StandardError.ReadToEndAsync();
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{publicPort}"), Timeout = TimeSpan.FromMinutes(5) };
+            await WaitForAsync(http, server, serverErrors);
             Assert.Equal("1 note(s)", await PostAsync(http, "hello"));
             Assert.Equal("2 note(s)", await PostAsync(http, "world"));
             Assert.Equal("hello\nworld", await GetAsync(http));
@@ -62,8 +65,8 @@ public partial class PackagedAppEndToEndTests
             // Version 2: a note gets a vote count.
             await File.WriteAllTextAsync(Path.Combine(work, "notes", "Backend", "App.cs"), NotesV2);
             await Run(conifer, "migrate", "scaffold", "notes", "--from", admin);
-            // The scaffold asks for each note: the element is x0 in its Select.
-            FillDecisions(Path.Combine(work, "notes"), "new Note(x0, 0)");
+            // The scaffold asks for each note: the element is x0 in its Select. Next names the step's result types, so the filled step still compiles once a later step is scaffolded on top of it.
+            FillDecisions(Path.Combine(work, "notes"), "new Next.Note(x0, 0)");
 
             await Run("dotnet", "new", "conifer-migration-tests", "-o", "notes-tests", "--app", "../notes", "--debug:custom-hive", hive);
             File.Copy(Path.Combine(work, "v1-state.json"), Path.Combine(work, "notes-tests", "fixtures", "state.json"), overwrite: true);
@@ -77,12 +80,34 @@ public partial class PackagedAppEndToEndTests
             Assert.Equal("hello (0 votes)\nworld (0 votes)", await GetAsync(http));
             Assert.Equal("3 note(s)", await PostAsync(http, "again"));
 
-            // The first version's export migrates to the deployed version, through the step.
-            var migrated = await Run(conifer, "migrate", "test", "notes", "--state", "v1-state.json", "--out", "v2-state.json");
+            // Version 3, on top: the state counts posts. The scaffold adds a second step and keeps the first.
+            await File.WriteAllTextAsync(Path.Combine(work, "notes", "Backend", "App.cs"), NotesV3);
+            await Run(conifer, "migrate", "scaffold", "notes", "--from", admin);
+            FillDecisions(Path.Combine(work, "notes"), "0");
+            var steps = Directory.GetDirectories(Path.Combine(work, "notes", "Backend", "Migrations")).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(2, steps.Count);
+            Assert.StartsWith("V1_", steps[0], StringComparison.Ordinal);
+            Assert.StartsWith("V2_", steps[1], StringComparison.Ordinal);
+            await Run(conifer, "deploy", "notes", admin);
+            Assert.Equal("hello (0 votes)\nworld (0 votes)\nagain (0 votes)", await GetAsync(http));
+            Assert.Equal("4 note(s), 1 post(s)", await PostAsync(http, "more"));
+
+            // The first version's export migrates to the deployed version, through both steps.
+            var migrated = await Run(conifer, "migrate", "test", "notes", "--state", "v1-state.json", "--out", "v3-state.json");
             Assert.Contains("Migration test passed", migrated.StdOut);
-            using var v2 = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(work, "v2-state.json")));
-            var notes = v2.RootElement.GetProperty("state").GetProperty("Notes");
-            Assert.Equal(["hello", "world"], notes.EnumerateArray().Select(n => n.GetProperty("Text").GetString()));
+            using var v3 = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(work, "v3-state.json")));
+            var state = v3.RootElement.GetProperty("state");
+            Assert.Equal(["hello", "world"], state.GetProperty("Notes").EnumerateArray().Select(n => n.GetProperty("Text").GetString()));
+            Assert.Equal([0, 0], state.GetProperty("Notes").EnumerateArray().Select(n => n.GetProperty("Votes").GetInt32()));
+            Assert.Equal(0, state.GetProperty("Posts").GetInt32());
+
+            // Imported into the running server, the same export goes through both steps too.
+            var imported = await Run(conifer, "state", "import", "v1-state.json", admin);
+            Assert.Contains("migrated through", imported.StdOut);
+            Assert.Contains(steps[0], imported.StdOut);
+            Assert.Contains(steps[1], imported.StdOut);
+            Assert.Equal("hello (0 votes)\nworld (0 votes)", await GetAsync(http));
+            Assert.Equal("3 note(s), 1 post(s)", await PostAsync(http, "after import"));
         }
         finally
         {
@@ -94,7 +119,7 @@ public partial class PackagedAppEndToEndTests
         }
     }
 
-    /// <summary>Replaces every MigrationDecision.Required hole the scaffold left with <paramref name="expression"/>, as a person would.</summary>
+    /// <summary>Replaces every MigrationDecision.Required hole the scaffold left (only the newest step has any) with <paramref name="expression"/>, as a person would.</summary>
     private static void FillDecisions(string app, string expression)
     {
         var filled = 0;
@@ -151,12 +176,15 @@ public partial class PackagedAppEndToEndTests
             """;
     }
 
-    private static async Task WaitForAsync(HttpClient http, Process server)
+    private static async Task WaitForAsync(HttpClient http, Process server, Task<string> serverErrors)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
         while (DateTime.UtcNow < deadline)
         {
-            Assert.False(server.HasExited, $"conifer run-server exited with {(server.HasExited ? server.ExitCode : 0)}: {await server.StandardError.ReadToEndAsync()}");
+            if (server.HasExited)
+            {
+                Assert.Fail($"conifer run-server exited with {server.ExitCode}: {await serverErrors}");
+            }
             try
             {
                 using var response = await http.GetAsync("/");
@@ -173,7 +201,7 @@ public partial class PackagedAppEndToEndTests
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException("conifer run-server did not serve the app within 3 minutes.");
+        throw new TimeoutException("conifer run-server did not serve the app within 10 minutes.");
     }
 
     private static async Task<string> PostAsync(HttpClient http, string body)
@@ -187,6 +215,32 @@ public partial class PackagedAppEndToEndTests
         using var response = await http.GetAsync("/");
         return await response.Content.ReadAsStringAsync();
     }
+
+    private const string NotesV3 = """
+        namespace Backend;
+
+        /// <summary>The whole state of the app: the notes, each with its votes, and how many notes were posted.</summary>
+        public sealed record State(ImmutableList<Note> Notes, int Posts);
+
+        /// <summary>A note and how many votes it got.</summary>
+        public sealed record Note(string Text, int Votes);
+
+        /// <summary>POST / adds a note and counts the post; GET / lists the notes with their votes.</summary>
+        public sealed class App : IWebServiceApp<State>
+        {
+            public static (State State, Commands Commands) Init() => (new State([], 0), Commands.None);
+
+            public static (State State, Commands Commands) OnHttpRequest(HttpRequestEvent request, State state)
+            {
+                if (request.Method != "POST")
+                {
+                    return (state, Commands.Respond(request.Id, 200, string.Join("\n", state.Notes.Select(n => $"{n.Text} ({n.Votes} votes)"))));
+                }
+                var next = new State(state.Notes.Add(new Note(request.BodyText.Trim(), 0)), state.Posts + 1);
+                return (next, Commands.Respond(request.Id, 200, $"{next.Notes.Count} note(s), {next.Posts} post(s)"));
+            }
+        }
+        """;
 
     private const string NotesV2 = """
         namespace Backend;
