@@ -122,7 +122,7 @@ internal static class MigrationDiscovery
             ok = false;
         }
         var parameter = migrate.Parameters[0];
-        var location = ParameterTypeLocation(parameter);
+        var location = ShapeDiscovery.ParameterTypeLocation(parameter);
         if (parameter.RefKind != RefKind.None || !StateTypeRules.CanBeStateType(parameter.Type))
         {
             diagnostics.Add(location, RuleIds.MigrateParameter,
@@ -136,7 +136,7 @@ internal static class MigrationDiscovery
         }
         if (!Returns(migrate.ReturnType, next, commands))
         {
-            diagnostics.Add(ReturnTypeLocation(migrate), RuleIds.MigrateReturn,
+            diagnostics.Add(ShapeDiscovery.ReturnTypeLocation(migrate), RuleIds.MigrateReturn,
                 nextIsStep
                     ? $"Migrate must return ({next.ToDisplayString()}, Commands), the state type the next migration step takes; it returns {migrate.ReturnType.ToDisplayString()}"
                     : $"Migrate must return ({next.ToDisplayString()}, Commands), the app's new state and its commands; it returns {migrate.ReturnType.ToDisplayString()}",
@@ -173,14 +173,4 @@ internal static class MigrationDiscovery
         && SymbolEqualityComparer.Default.Equals(tuple.TupleElements[1].Type, commands);
 
     private static bool IsSource(INamedTypeSymbol type) => type.Locations.Any(l => l.IsInSource);
-
-    private static Location ParameterTypeLocation(IParameterSymbol parameter) =>
-        parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is ParameterSyntax { Type: { } type }
-            ? type.GetLocation()
-            : parameter.Locations[0];
-
-    private static Location ReturnTypeLocation(IMethodSymbol method) =>
-        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax declaration
-            ? declaration.ReturnType.GetLocation()
-            : method.Locations[0];
 }

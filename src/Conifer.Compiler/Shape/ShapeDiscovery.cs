@@ -240,12 +240,14 @@ internal static class ShapeDiscovery
         return appType.Locations[0];
     }
 
-    private static Location ParameterTypeLocation(IParameterSymbol parameter) =>
+    /// <summary>Where a parameter's type is written (for a diagnostic about that type), else the parameter.</summary>
+    internal static Location ParameterTypeLocation(IParameterSymbol parameter) =>
         parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is ParameterSyntax { Type: { } type }
             ? type.GetLocation()
             : parameter.Locations[0];
 
-    private static Location ReturnTypeLocation(IMethodSymbol method) =>
+    /// <summary>Where a method's return type is written, else the method.</summary>
+    internal static Location ReturnTypeLocation(IMethodSymbol method) =>
         method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax declaration
             ? declaration.ReturnType.GetLocation()
             : method.Locations[0];
