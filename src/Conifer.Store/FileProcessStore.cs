@@ -14,7 +14,7 @@ namespace Conifer.Store;
 /// The embedded process store: a directory holding a segmented, checksummed, chained log, snapshot files and
 /// content-addressed blobs, owned by one process at a time (docs/store-format.md).
 /// </summary>
-public sealed class FileProcessStore : IProcessStore
+public sealed class FileProcessStore : IOwnedProcessStore
 {
     private readonly IStoreFileSystem _fileSystem;
     private readonly StoreLayout _layout;
@@ -54,6 +54,21 @@ public sealed class FileProcessStore : IProcessStore
 
     /// <summary>The store directory.</summary>
     public string Directory => _layout.Directory;
+
+    /// <inheritdoc/>
+    public string Location => _layout.Directory;
+
+    /// <inheritdoc/>
+    public IReportShelf Reports => new Reports.FolderReportShelf(_layout.Directory);
+
+    /// <inheritdoc/>
+    public string CompiledCacheDirectory => Path.Combine(_layout.Directory, "compiled");
+
+    /// <summary>Always null: a folder is owned through its lock, not an epoch.</summary>
+    public long? Epoch => null;
+
+    /// <summary>Never completes: a folder's lock is held until the store is disposed.</summary>
+    public Task<string> WriterLost { get; } = new TaskCompletionSource<string>().Task;
 
     /// <inheritdoc/>
     public long LastSequence => _log.LastSequence;
