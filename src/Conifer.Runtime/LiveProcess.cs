@@ -13,9 +13,11 @@ using Conifer.Runtime.Replication;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Restore;
 using Conifer.Runtime.Revert;
+using Conifer.Runtime.Stores;
 using Conifer.Runtime.Versions;
 using Conifer.Runtime.Writer;
 using Conifer.Store;
+using Conifer.Store.Locations;
 using Conifer.Values;
 using Conifer.Values.Codecs;
 
@@ -29,7 +31,7 @@ namespace Conifer.Runtime;
 /// </summary>
 public sealed class LiveProcess : IAsyncDisposable
 {
-    private readonly FileProcessStore _store;
+    private readonly IOwnedProcessStore _store;
     private readonly RuntimeOptions _options;
     private readonly PendingResponses _responses;
     private readonly ProcessWriter _writer;
@@ -40,7 +42,7 @@ public sealed class LiveProcess : IAsyncDisposable
     private long _nextRequestId;
     private string? _stoppedServing;
 
-    private LiveProcess(FileProcessStore store, RuntimeOptions options, VersionLoader versions, ProcessState restored)
+    private LiveProcess(IOwnedProcessStore store, RuntimeOptions options, VersionLoader versions, ProcessState restored)
     {
         _store = store;
         _options = options;
@@ -49,7 +51,7 @@ public sealed class LiveProcess : IAsyncDisposable
         _writer = new ProcessWriter(store, options, _responses, restored);
         _writer.Failed += e => Failed?.Invoke(e);
         _requestIdPrefix = $"r{store.LastSequence}.";
-        Reports = new ReportStore(options.StoreDirectory);
+        Reports = new ReportStore(store.Reports);
         // The store swept its own temp files on open; the reports beside it are swept here.
         Reports.SweepTemporaryFiles();
         _metrics = new ProcessMetrics(store, _writer);
@@ -67,7 +69,7 @@ public sealed class LiveProcess : IAsyncDisposable
     /// </summary>
     public string? RestoreError { get; private set; }
 
-    /// <summary>The deploy reports kept in the store directory.</summary>
+    /// <summary>The deploy reports kept with the store.</summary>
     public ReportStore Reports { get; }
 
     /// <summary>The running version's id, or null while no app is deployed.</summary>
@@ -97,8 +99,17 @@ public sealed class LiveProcess : IAsyncDisposable
     /// <summary>How long the call the writer runs now is past the event limit; null while it is within it.</summary>
     public TimeSpan? WriterOverdue => _writer.Overdue;
 
-    /// <summary>The store directory (its repair journal and deploy reports live there).</summary>
-    public string StoreDirectory => _store.Directory;
+    /// <summary>Where the store is, for people: a folder's full path, or a database URI without its password.</summary>
+    public string StoreLocation => _store.Location;
+
+    /// <summary>The store folder (its repair journal lives there), or null for a store in a database.</summary>
+    public string? StoreFolder => _store is FileProcessStore file ? file.Directory : null;
+
+    /// <summary>
+    /// Completes, with the reason, when this process stops being the store's writer (fenced by a newer writer, or its
+    /// lease not renewed in time); never for a folder. The host must then stop serving and exit.
+    /// </summary>
+    public Task<string> WriterLost => _store.WriterLost;
 
     /// <summary>
     /// What opening the store repaired: a torn tail cut, a damaged snapshot skipped, a loss accepted explicitly
@@ -110,7 +121,7 @@ public sealed class LiveProcess : IAsyncDisposable
     public bool IsStoreFailed => _store.IsFailed;
 
     /// <summary>The role, writer epoch and lag of this process (a primary: it is its own head).</summary>
-    public ReplicationStatus Replication => ReplicationStatus.Standalone(_store.LastSequence);
+    public ReplicationStatus Replication => ReplicationStatus.Standalone(_store.LastSequence) with { Epoch = _store.Epoch };
 
     /// <summary>
     /// Stops answering public requests at once, for good: every request waiting for its response and every later
@@ -137,12 +148,13 @@ public sealed class LiveProcess : IAsyncDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the store is released).</exception>
     public static async Task<LiveProcess> OpenAsync(RuntimeOptions options, IProgress<RestoreProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(options.StoreDirectory);
+        ArgumentNullException.ThrowIfNull(options);
+        var location = options.ResolveLocation();
         progress?.Report(new RestoreProgress("opening-store", 0, 0));
-        var store = FileProcessStore.Open(options.StoreDirectory, options.StoreOptions);
+        var store = await ProcessStores.OpenAsync(location, options.StoreOptions, options.Replication, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            var versions = new VersionLoader(store, new CompiledAppCache(Path.Combine(options.StoreDirectory, "compiled")));
+            var versions = NewVersionLoader(store);
             try
             {
                 var restored = await new Restorer(store, versions, progress, bound: ReplayBound.For(options), cancellationToken: cancellationToken).RestoreAsync(store.Recovery).ConfigureAwait(false);
@@ -162,6 +174,28 @@ public sealed class LiveProcess : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Makes a live process of a state already restored from <paramref name="store"/> (a standby taking over: it
+    /// replayed the log as it tailed it, and has just opened the store for writing at the sequence it applied).
+    /// The process owns <paramref name="store"/> from here on and disposes it.
+    /// </summary>
+    /// <param name="store">The store, opened for writing; its last sequence is the one <paramref name="restored"/> reflects.</param>
+    /// <param name="options">How the process runs.</param>
+    /// <param name="versions">The loader the state's version was loaded with (its compiled cache is reused).</param>
+    /// <param name="restored">The state restored through the store's last record.</param>
+    internal static LiveProcess FromRestored(IOwnedProcessStore store, RuntimeOptions options, VersionLoader versions, ProcessState restored)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(restored);
+        return new LiveProcess(store, options, versions, restored);
+    }
+
+    /// <summary>The version loader of a process on <paramref name="store"/>, caching compiled versions in the store's cache folder.</summary>
+    internal static VersionLoader NewVersionLoader(IOwnedProcessStore store) =>
+        new(store, new CompiledAppCache(store.CompiledCacheDirectory));
 
     /// <summary>
     /// Hands one public request to the app and waits for its response, which is released only

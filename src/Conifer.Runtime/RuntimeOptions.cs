@@ -1,10 +1,22 @@
+using Conifer.Store;
+using Conifer.Store.Locations;
+
 namespace Conifer.Runtime;
 
 /// <summary>How a <see cref="LiveProcess"/> runs: where its store is and the limits it enforces.</summary>
 public sealed record RuntimeOptions
 {
-    /// <summary>The process store directory (created when missing).</summary>
-    public required string StoreDirectory { get; init; }
+    /// <summary>
+    /// Where the process store is, as a person writes it: a folder (created when missing) or a
+    /// <c>postgresql://user@host:port/db?app=NAME</c> URI. <see cref="Location"/> wins when both are set.
+    /// </summary>
+    public string? StoreDirectory { get; init; }
+
+    /// <summary>Where the process store is; when null, <see cref="StoreDirectory"/> is read with <see cref="StoreLocation.Parse"/>.</summary>
+    public StoreLocation? Location { get; init; }
+
+    /// <summary>How the process holds the writer's lease of a replicated store; null for the defaults. A folder ignores them.</summary>
+    public ReplicationOptions? Replication { get; init; }
 
     /// <summary>Events waiting for the writer before new public requests get 503 instead of queuing without bound.</summary>
     public int MaxQueuedEvents { get; init; } = 10_000;
@@ -48,7 +60,15 @@ public sealed record RuntimeOptions
     public int SnapshotEveryRecords { get; init; } = 100_000;
 
     /// <summary>Options of the embedded store (tests inject a file system that fails or blocks).</summary>
-    public Conifer.Store.StoreOptions? StoreOptions { get; init; }
+    public StoreOptions? StoreOptions { get; init; }
+
+    /// <summary>The store location these options name.</summary>
+    /// <exception cref="InvalidOperationException">Neither <see cref="Location"/> nor <see cref="StoreDirectory"/> is set.</exception>
+    /// <exception cref="FormatException"><see cref="StoreDirectory"/> is a database URI that cannot be used.</exception>
+    public StoreLocation ResolveLocation() =>
+        Location ?? (StoreDirectory is { } text
+            ? StoreLocation.Parse(text)
+            : throw new InvalidOperationException($"{nameof(RuntimeOptions)} names no store: set {nameof(Location)} or {nameof(StoreDirectory)}."));
 
     /// <summary>Clock for event times; tests replace it. Only the runtime reads it, never app code.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;

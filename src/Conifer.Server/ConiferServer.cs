@@ -23,6 +23,7 @@ public sealed class ConiferServer : IAsyncDisposable
     private readonly SemaphoreSlim _restartGate = new(1, 1);
     private readonly TaskCompletionSource<string> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _openedOnce;
+    private int _disposing;
 
     private ConiferServer(ServerOptions options, WebApplication admin, ProcessHolder holder)
     {
@@ -102,6 +103,7 @@ public sealed class ConiferServer : IAsyncDisposable
                 new RuntimeOptions
                 {
                     StoreDirectory = _options.ProcessStore,
+                    Replication = _options.Replication,
                     RequestTimeout = _options.RequestTimeout,
                     MaxQueuedEvents = _options.MaxQueuedEvents,
                     MigrationTimeout = _options.MigrationTimeout,
@@ -115,6 +117,18 @@ public sealed class ConiferServer : IAsyncDisposable
                 Holder.ProgressSink,
                 cancellationToken).ConfigureAwait(false);
             process.Failed += OnStoreFailed;
+            // A database store's writer can be fenced by a newer primary or lose its lease: from then on nothing this
+            // process holds may be served. A folder's never completes.
+            _ = process.WriterLost.ContinueWith(
+                lost =>
+                {
+                    // Only the process being served: one this server closes itself (a reopen, the shutdown) is not fenced.
+                    if (Volatile.Read(ref _disposing) == 0 && ReferenceEquals(Holder.Process, process))
+                    {
+                        Fence(lost.Result);
+                    }
+                },
+                CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             foreach (var repair in process.StoreRepairs)
             {
                 _options.Log($"conifer: warning: opening {_options.ProcessStore} {repair}");
@@ -152,7 +166,17 @@ public sealed class ConiferServer : IAsyncDisposable
         await _restartGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            _options.Log($"conifer: the store failed ({error.Message}); reopening from disk");
+            if (_stopped.Task.IsCompleted)
+            {
+                return;
+            }
+            if (Holder.Process is { WriterLost.IsCompleted: true } lost)
+            {
+                // Fenced, not failed: reopening would take the lease back from the newer primary.
+                Fence(await lost.WriterLost.ConfigureAwait(false));
+                return;
+            }
+            _options.Log($"conifer: the store failed ({error.Message}); reopening from {_options.ProcessStore}");
             if (Holder.Process is { } failed)
             {
                 Holder.SetRestoring();
@@ -169,6 +193,7 @@ public sealed class ConiferServer : IAsyncDisposable
     /// <summary>Stops both servers and closes the process cleanly.</summary>
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref _disposing, 1);
         if (_public is not null)
         {
             await _public.StopAsync().ConfigureAwait(false);

@@ -3,8 +3,14 @@ namespace Conifer.Server;
 /// <summary>What <c>conifer run-server</c> was asked to do.</summary>
 public sealed record ServerOptions
 {
-    /// <summary>The process store directory.</summary>
+    /// <summary>
+    /// Where the process store is: a folder (created when missing) or a <c>postgresql://user@host:port/db?app=NAME</c>
+    /// URI (<see cref="Conifer.Store.Locations.StoreLocation.Parse"/>).
+    /// </summary>
     public string ProcessStore { get; init; } = "./conifer-store";
+
+    /// <summary>How the server holds the writer's lease of a database store (a folder ignores them); null for the defaults.</summary>
+    public Conifer.Store.ReplicationOptions? Replication { get; init; }
 
     /// <summary>Where the public app listens (comma- or semicolon-separated URLs).</summary>
     public string PublicUrls { get; init; } = "http://127.0.0.1:5000";

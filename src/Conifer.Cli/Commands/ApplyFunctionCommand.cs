@@ -16,7 +16,7 @@ internal static class ApplyFunctionCommand
     {
         var name = new Argument<string>("NAME") { Description = "The admin function (a public static method of Backend.AdminFunctions)." };
         var args = new Argument<string>("ARGS") { Description = "A JSON array with one value per parameter (the state parameter excluded), e.g. '[4567]'." };
-        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory no server holds." };
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or " + StoreArgument.Help + " no server holds." };
         var commit = new Option<bool>("--commit") { Description = "Apply an update as one logged event (default: a dry run that changes nothing)." };
         var password = CommonOptions.AdminPassword();
         var json = CommonOptions.Json();

@@ -13,7 +13,7 @@ internal static class DeployCommand
     public static Command Create()
     {
         var source = new Argument<string>("SRC") { Description = "The app's source folder." };
-        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory no server holds." };
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or " + StoreArgument.Help + " no server holds (a folder is created when missing)." };
         var init = new Option<bool>("--init-app-state") { Description = "Start from the new version's Init instead of migrating the stored state." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Run compile, check and migration against the live state; commit nothing." };
         var password = CommonOptions.AdminPassword();
@@ -75,14 +75,18 @@ internal static class DeployCommand
             await Console.Error.WriteLineAsync($"conifer deploy: {e.Message}").ConfigureAwait(false);
             return null;
         }
+        if (await StoreArgument.ParseAsync("deploy", storeDir).ConfigureAwait(false) is not { } location)
+        {
+            return null;
+        }
         LiveProcess process;
         try
         {
-            process = await LiveProcess.OpenAsync(new RuntimeOptions { StoreDirectory = storeDir, ProverCommand = SelfCommand.Resolve() }).ConfigureAwait(false);
+            process = await LiveProcess.OpenAsync(new RuntimeOptions { Location = location, ProverCommand = SelfCommand.Resolve() }).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException or StoreCorruptException or StoreFormatVersionException)
+        catch (Exception e) when (e is ProcessRestoreException || StoreArgument.IsStoreProblem(e))
         {
-            await Console.Error.WriteLineAsync($"conifer deploy: cannot open the store '{storeDir}': {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(StoreArgument.Describe("deploy", location.Display, e)).ConfigureAwait(false);
             return null;
         }
         await using (process.ConfigureAwait(false))

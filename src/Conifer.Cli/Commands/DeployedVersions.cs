@@ -3,12 +3,13 @@ using System.Net;
 using System.Text.Json;
 using Conifer.Compiler;
 using Conifer.Runtime.Reports;
+using Conifer.Store.Locations;
 
 namespace Conifer.Cli.Commands;
 
 /// <summary>
 /// The versions a server or store committed, oldest first, from its deploy reports (a store's reports are
-/// plain files beside the log, read without its lock), and what that says about a migration history.
+/// plain files beside the log, read without its lock; a database's are read without its lease), and what that says about a migration history.
 /// </summary>
 internal static class DeployedVersions
 {
@@ -17,7 +18,7 @@ internal static class DeployedVersions
     {
         if (host is not null && storeDirectory is not null)
         {
-            await Console.Error.WriteLineAsync($"conifer {command}: give at most one of --from HOST, --process-store DIR.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"conifer {command}: give at most one of --from HOST, --process-store STORE.").ConfigureAwait(false);
             return null;
         }
         var target = host ?? storeDirectory!;
@@ -36,12 +37,24 @@ internal static class DeployedVersions
             var deploys = JsonDocument.Parse(answer.Text).RootElement.GetProperty("deploys").Deserialize<DeployReport[]>(ReportJson.Options) ?? [];
             return Committed(deploys);
         }
-        if (!Directory.Exists(target))
+        if (await StoreArgument.ParseAsync(command, target).ConfigureAwait(false) is not { } location)
+        {
+            return null;
+        }
+        if (location is FolderLocation && !Directory.Exists(target))
         {
             await Console.Error.WriteLineAsync($"conifer {command}: the store directory '{target}' does not exist.").ConfigureAwait(false);
             return null;
         }
-        return Committed(new ReportStore(target).All());
+        try
+        {
+            return Committed(await StoreReports.ReadAsync(location, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (StoreArgument.IsStoreProblem(e))
+        {
+            await Console.Error.WriteLineAsync(StoreArgument.Describe(command, target, e)).ConfigureAwait(false);
+            return null;
+        }
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory no server holds." };
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or " + StoreArgument.Help + " no server holds." };
         var expression = new Argument<string>("EXPR") { Description = "A C# expression over state, with the app's types in scope, e.g. 'state.Users.Count'." };
         var commit = new Option<bool>("--commit") { Description = "The expression returns the new State; apply it as one logged event (replay runs the script again)." };
         var password = CommonOptions.AdminPassword();

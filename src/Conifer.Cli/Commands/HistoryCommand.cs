@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conifer.Runtime.Reports;
+using Conifer.Store.Locations;
 
 namespace Conifer.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal static class HistoryCommand
 
     public static Command Create()
     {
-        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory." };
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or " + StoreArgument.Help + "." };
         var password = CommonOptions.AdminPassword();
         var json = CommonOptions.Json();
         var command = new Command("history", "Show the deploy history: version ids, times, outcome, pause, log records between deploys.")
@@ -41,14 +42,27 @@ internal static class HistoryCommand
             }
             else
             {
-                if (FolderArgument.Problem("history", "store directory", target) is { } problem)
+                if (await StoreArgument.ParseAsync("history", target).ConfigureAwait(false) is not { } location)
+                {
+                    return ExitCodes.UsageOrConnection;
+                }
+                if (location is FolderLocation && FolderArgument.Problem("history", "store directory", target) is { } problem)
                 {
                     await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
                     return ExitCodes.UsageOrConnection;
                 }
-                // Reports are plain files beside the log: reading them needs neither the lock nor a restore.
-                var reports = new ReportStore(target).All();
-                var repairs = Conifer.Store.Repairs.RepairJournal.Read(target)
+                IReadOnlyList<DeployReport> reports;
+                try
+                {
+                    reports = await StoreReports.ReadAsync(location, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (StoreArgument.IsStoreProblem(e))
+                {
+                    await Console.Error.WriteLineAsync(StoreArgument.Describe("history", target, e)).ConfigureAwait(false);
+                    return ExitCodes.UsageOrConnection;
+                }
+                // The repair journal is a folder's file (a database store repairs nothing by cutting files).
+                var repairs = (location is FolderLocation folder ? Conifer.Store.Repairs.RepairJournal.Read(folder.Directory) : [])
                     .Select(r => new { r.At, Kind = r.Kind.ToString(), r.File, r.Offset, r.Bytes, r.Records, r.LastKeptSequence, r.Reason, Text = r.ToString() });
                 history = JsonSerializer.SerializeToNode(new { FormatVersion = 1, Deploys = reports, StoreRepairs = repairs }, ReportJson.Options)!.AsObject();
             }

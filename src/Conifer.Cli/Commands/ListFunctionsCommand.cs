@@ -13,7 +13,7 @@ internal static class ListFunctionsCommand
 
     public static Command Create()
     {
-        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory no server holds." };
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or " + StoreArgument.Help + " no server holds." };
         var password = CommonOptions.AdminPassword();
         var json = CommonOptions.Json();
         var command = new Command("list-functions", "List the admin functions of the running version: parameters, return type, update or read.")

@@ -15,8 +15,8 @@ internal static class MigrateListCommand
     public static Command Create()
     {
         var source = new Argument<string>("SRC") { Description = "The app's source folder." };
-        var from = new Option<string?>("--from") { Description = "Show which steps a running server (admin URL) or store directory has deployed." };
-        var store = new Option<string?>("--process-store") { Description = "Show which steps a store directory has deployed (read without its lock)." };
+        var from = new Option<string?>("--from") { Description = "Show which steps a running server (admin URL) or store (" + StoreArgument.Help + ") has deployed." };
+        var store = new Option<string?>("--process-store") { Description = "Show which steps a store has deployed, read without its lock: " + StoreArgument.Help + "." };
         var password = CommonOptions.AdminPassword();
         var json = CommonOptions.Json();
         var command = new Command("list", "List the migration history's steps and which are deployed where.")

@@ -13,8 +13,8 @@ internal static class MigrateRemoveCommand
     public static Command Create()
     {
         var source = new Argument<string>("SRC") { Description = "The app's source folder." };
-        var from = new Option<string?>("--from") { Description = "Check against a running server (admin URL) or store directory that the step was never deployed." };
-        var store = new Option<string?>("--process-store") { Description = "Check against a store directory (read without its lock)." };
+        var from = new Option<string?>("--from") { Description = "Check against a running server (admin URL) or store (" + StoreArgument.Help + ") that the step was never deployed." };
+        var store = new Option<string?>("--process-store") { Description = "Check against a store, read without its lock: " + StoreArgument.Help + "." };
         var force = new Option<bool>("--force") { Description = "Remove the newest step without checking where it was deployed." };
         var password = CommonOptions.AdminPassword();
         var command = new Command("remove", "Remove the newest migration step, when it was never deployed.")

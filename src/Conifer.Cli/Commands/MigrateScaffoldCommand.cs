@@ -20,8 +20,8 @@ internal static class MigrateScaffoldCommand
     public static Command Create()
     {
         var source = new Argument<string>("SRC") { Description = "The new version's source folder (the files are written here)." };
-        var from = new Option<string?>("--from") { Description = "Read the stored state from a running server's admin URL (or a store directory)." };
-        var store = new Option<string?>("--process-store") { Description = "Read the stored state from a store directory, read-only." };
+        var from = new Option<string?>("--from") { Description = "Read the stored state from a running server's admin URL (or " + StoreArgument.Help + ")." };
+        var store = new Option<string?>("--process-store") { Description = "Read the stored state from a store, read-only: " + StoreArgument.Help + "." };
         var old = new Option<string?>("--source") { Description = "Take the previous types from the deployed version's source folder." };
         var state = new Option<string?>("--state") { Description = "Read the stored state from an exported state file." };
         var renames = new Option<string[]>("--rename") { Description = "Old=New for a renamed field, union case or type (may be qualified: Project.Title=Name). Repeatable.", AllowMultipleArgumentsPerToken = false };

@@ -20,8 +20,8 @@ internal static class MigrateTestCommand
     {
         var source = new Argument<string>("SRC") { Description = "The new version's source folder." };
         var state = new Option<string?>("--state") { Description = "A state file: an export (JSON or .cvt), a JSON tree or a value document." };
-        var from = new Option<string?>("--from") { Description = "Read the state from a running server's admin URL (or a store directory)." };
-        var store = new Option<string?>("--process-store") { Description = "Read the state from a store directory, read-only (a server may own it)." };
+        var from = new Option<string?>("--from") { Description = "Read the state from a running server's admin URL (or " + StoreArgument.Help + ")." };
+        var store = new Option<string?>("--process-store") { Description = "Read the state from a store, read-only (a server may own it): " + StoreArgument.Help + "." };
         var output = new Option<string?>("--out") { Description = "Write the new state here: MessagePack for .cvt, JSON otherwise." };
         var timeout = new Option<double>("--migration-timeout") { Description = "Seconds Migrate may run.", DefaultValueFactory = _ => 60 };
         var password = CommonOptions.AdminPassword();

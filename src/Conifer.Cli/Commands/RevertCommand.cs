@@ -16,7 +16,7 @@ internal static class RevertCommand
 {
     public static Command Create()
     {
-        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory no server holds." };
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or " + StoreArgument.Help + " no server holds." };
         var to = new Option<string>("--to")
         {
             Description = "The deploy to return to: its record number (the 'record' column of conifer history) or its report id.",

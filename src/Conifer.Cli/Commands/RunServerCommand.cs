@@ -13,7 +13,7 @@ internal static class RunServerCommand
 
     public static Command Create()
     {
-        var store = new Option<string>("--process-store") { Description = "The process store directory.", DefaultValueFactory = _ => "./conifer-store" };
+        var store = new Option<string>("--process-store") { Description = "The process store: " + StoreArgument.Help + " (a folder is created when missing).", DefaultValueFactory = _ => "./conifer-store" };
         var publicUrls = new Option<string>("--public-urls") { Description = "Where the public app listens.", DefaultValueFactory = _ => "http://127.0.0.1:5000" };
         var adminUrls = new Option<string>("--admin-urls") { Description = "Where the admin interface listens.", DefaultValueFactory = _ => "http://127.0.0.1:4000" };
         var password = CommonOptions.AdminPassword();

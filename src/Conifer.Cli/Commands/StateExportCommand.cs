@@ -12,7 +12,7 @@ internal static class StateExportCommand
 {
     public static Command Create()
     {
-        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory." };
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or " + StoreArgument.Help + "." };
         var format = new Option<string?>("--format") { Description = "json or msgpack (default: msgpack for an --out ending in .cvt, json otherwise)." };
         format.AcceptOnlyFromAmong("json", "msgpack");
         var output = new Option<string?>("--out") { Description = "The file to write (default: standard output)." };

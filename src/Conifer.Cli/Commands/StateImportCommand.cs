@@ -21,7 +21,7 @@ internal static class StateImportCommand
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "The state file (an export, a JSON tree or a value document)." };
-        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory no server holds." };
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or " + StoreArgument.Help + " no server holds." };
         var password = CommonOptions.AdminPassword();
         var command = new Command("import", "Replace the current state with a state file (a set-state event).")
         {
@@ -79,9 +79,13 @@ internal static class StateImportCommand
 
     private static async Task<int> ToStoreAsync(StateExport export, string directory, CancellationToken cancellationToken)
     {
+        if (await StoreArgument.ParseAsync("state import", directory).ConfigureAwait(false) is not { } location)
+        {
+            return ExitCodes.UsageOrConnection;
+        }
         try
         {
-            var process = await LiveProcess.OpenAsync(new RuntimeOptions { StoreDirectory = directory }).ConfigureAwait(false);
+            var process = await LiveProcess.OpenAsync(new RuntimeOptions { Location = location }).ConfigureAwait(false);
             await using (process.ConfigureAwait(false))
             {
                 if (export.VersionId is { } stamp && process.VersionId is { } running && stamp != running)
@@ -100,9 +104,9 @@ internal static class StateImportCommand
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ProcessRestoreException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException or StoreCorruptException or StoreFormatVersionException)
+        catch (Exception e) when (e is ProcessRestoreException || StoreArgument.IsStoreProblem(e))
         {
-            await Console.Error.WriteLineAsync($"conifer state import: cannot open the store '{directory}': {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(StoreArgument.Describe("state import", location.Display, e)).ConfigureAwait(false);
             return ExitCodes.UsageOrConnection;
         }
     }

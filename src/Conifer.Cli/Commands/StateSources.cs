@@ -8,7 +8,7 @@ namespace Conifer.Cli.Commands;
 
 /// <summary>
 /// Where the state commands read a state from: a file (an export, a JSON tree or a value document),
-/// a running server's <c>GET /api/state</c>, or a store directory read without its lock and
+/// a running server's <c>GET /api/state</c>, or a store (a folder or a database) read without its lock and
 /// without writing to it (a server may own it).
 /// </summary>
 internal static class StateSources
@@ -36,9 +36,14 @@ internal static class StateSources
             }
             return await FromStoreAsync(command, storeDirectory!).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ValueFormatException or ProcessRestoreException or StoreCorruptException or StoreFormatVersionException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ValueFormatException or ProcessRestoreException or StoreCorruptException or StoreFormatVersionException or StoreNotFoundException)
         {
             await Console.Error.WriteLineAsync($"conifer {command}: cannot read the state: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (StoreArgument.IsUnreachable(e))
+        {
+            await Console.Error.WriteLineAsync(StoreArgument.Describe(command, (host ?? storeDirectory)!, e)).ConfigureAwait(false);
             return null;
         }
     }
@@ -55,6 +60,10 @@ internal static class StateSources
 
     private static async Task<StateExport?> FromStoreAsync(string command, string directory)
     {
+        if (await StoreArgument.ParseAsync(command, directory).ConfigureAwait(false) is not { } location)
+        {
+            return null;
+        }
         var stored = await StoreReader.ReadAsync(directory).ConfigureAwait(false);
         // Warnings go to standard error: the state itself may be going to standard output.
         if (stored.RecordsLost > 0)
@@ -68,7 +77,7 @@ internal static class StateSources
         }
         if (stored.State is null)
         {
-            await Console.Error.WriteLineAsync($"conifer {command}: the store '{directory}' holds no deployed app, so there is no state.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"conifer {command}: the store '{location.Display}' holds no deployed app, so there is no state.").ConfigureAwait(false);
             return null;
         }
         return new StateExport(stored.VersionId, stored.State);

@@ -3,7 +3,9 @@ using System.IO.Compression;
 using System.Net;
 using Conifer.Runtime.Reports;
 using Conifer.Store;
-using Conifer.Store.Exceptions;
+using Conifer.Runtime.Stores;
+using Conifer.Store.Locations;
+using Conifer.Store.Postgres;
 using Conifer.Store.Tools;
 
 namespace Conifer.Cli.Commands;
@@ -22,23 +24,40 @@ internal static class StoreCommand
 
     private static Command Copy()
     {
-        var source = new Argument<string>("SRC") { Description = "A store directory no server holds, or a running server's admin URL (copied live via /api/backup)." };
-        var destination = new Argument<string>("DEST") { Description = "An empty or missing directory." };
+        var source = new Argument<string>("SRC") { Description = "The store to copy: " + StoreArgument.Help + " no server holds, or a running server's admin URL (copied live via /api/backup)." };
+        var destination = new Argument<string>("DEST") { Description = "Where the copy goes: an empty or missing folder, or a postgresql://user@host:port/db?app=NAME URI whose app the database does not hold yet." };
         var password = CommonOptions.AdminPassword();
         var json = CommonOptions.Json();
-        var command = new Command("copy", "Copy a store (live, through a server, without pausing its app) into a new directory.") { source, destination, password, json };
+        var command = new Command("copy", "Copy a store (live, through a server, without pausing its app) into a new folder, or between a folder and PostgreSQL (verifying the copy).") { source, destination, password, json };
         command.SetAction(async (result, cancellationToken) =>
         {
             var from = result.GetValue(source)!;
             var to = result.GetValue(destination)!;
-            if (Directory.Exists(to) && Directory.EnumerateFileSystemEntries(to).Any())
+            if (await StoreArgument.ParseAsync("store copy", to).ConfigureAwait(false) is not { } toLocation)
+            {
+                return ExitCodes.UsageOrConnection;
+            }
+            if (toLocation is FolderLocation && Directory.Exists(to) && Directory.EnumerateFileSystemEntries(to).Any())
             {
                 await Console.Error.WriteLineAsync($"conifer store copy: the destination '{to}' is not empty.").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
             if (CommonOptions.IsUrl(from))
             {
+                if (toLocation is DatabaseLocation)
+                {
+                    await Console.Error.WriteLineAsync($"conifer store copy: a live copy through a server goes into a folder; copy it into one, then copy that folder to '{toLocation.Display}'.").ConfigureAwait(false);
+                    return ExitCodes.UsageOrConnection;
+                }
                 return await CopyFromServerAsync(from, to, CommonOptions.ResolvePassword(result, password), result.GetValue(json), cancellationToken).ConfigureAwait(false);
+            }
+            if (await StoreArgument.ParseAsync("store copy", from).ConfigureAwait(false) is not { } fromLocation)
+            {
+                return ExitCodes.UsageOrConnection;
+            }
+            if (fromLocation is DatabaseLocation || toLocation is DatabaseLocation)
+            {
+                return await CopyWithDatabaseAsync(fromLocation, toLocation, result.GetValue(json), cancellationToken).ConfigureAwait(false);
             }
             try
             {
@@ -52,7 +71,7 @@ internal static class StoreCommand
                     return true;
                 }).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException or StoreCorruptException or StoreFormatVersionException)
+            catch (Exception e) when (StoreArgument.IsStoreProblem(e))
             {
                 await Console.Error.WriteLineAsync($"conifer store copy: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
@@ -61,6 +80,34 @@ internal static class StoreCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // A database on either side: the PostgreSQL tools copy records, snapshots, blobs and reports as they are, then verify the copy.
+    private static async Task<int> CopyWithDatabaseAsync(StoreLocation from, StoreLocation to, bool json, CancellationToken cancellationToken)
+    {
+        VerifyReport report;
+        try
+        {
+            report = await ProgressDisplay.RunAsync("Copying", quiet: json, progress => PostgresStoreTools.CopyAsync(from, to, progress, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreArgument.IsStoreProblem(e))
+        {
+            var which = StoreArgument.IsUnreachable(e) ? $"cannot reach the database: {e.Message}" : e.Message;
+            await Console.Error.WriteLineAsync($"conifer store copy: {which}").ConfigureAwait(false);
+            return ExitCodes.UsageOrConnection;
+        }
+        if (!report.IsClean)
+        {
+            await Console.Error.WriteLineAsync($"conifer store copy: the copy at '{to.Display}' does not verify ({report.Problems.Count} problem(s)):").ConfigureAwait(false);
+            foreach (var problem in report.Problems)
+            {
+                await Console.Error.WriteLineAsync("  " + problem).ConfigureAwait(false);
+            }
+            return ExitCodes.Rejected;
+        }
+        PrintCopied($"Copied '{from.Display}' to '{to.Display}' and verified the copy: {report.Records} record(s), {report.Snapshots} snapshot(s), {report.Blobs} blob(s).",
+            from.Display, to.Display, live: false, json);
+        return ExitCodes.Success;
     }
 
     private static void PrintCopied(string text, string from, string to, bool live, bool json)
@@ -118,7 +165,7 @@ internal static class StoreCommand
 
     private static Command Truncate()
     {
-        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or a store directory no server holds." };
+        var host = new Argument<string>("HOST") { Description = "A running server's admin URL, or " + StoreArgument.Help + " no server holds." };
         var password = CommonOptions.AdminPassword();
         var json = CommonOptions.Json();
         var command = new Command("truncate", "Drop log history before the newest snapshot.") { host, password, json };
@@ -141,18 +188,23 @@ internal static class StoreCommand
                 PrintTruncated(node["keptFromSnapshot"]?.GetValue<long>(), node["segmentsDeleted"]!.GetValue<int>(), node["snapshotsDeleted"]!.GetValue<int>(), node["bytesFreed"]!.GetValue<long>(), result.GetValue(json));
                 return ExitCodes.Success;
             }
+            if (await StoreArgument.ParseAsync("store truncate", target).ConfigureAwait(false) is not { } location)
+            {
+                return ExitCodes.UsageOrConnection;
+            }
             TruncateResult truncated;
             try
             {
-                var store = FileProcessStore.Open(target);
+                // A database store is opened as its writer (taking the lease, so a running primary is not raced); a folder as before.
+                IOwnedProcessStore store = location is DatabaseLocation ? await ProcessStores.OpenAsync(location, cancellationToken: cancellationToken).ConfigureAwait(false) : FileProcessStore.Open(target);
                 await using (store.ConfigureAwait(false))
                 {
                     truncated = await store.TruncateAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException or StoreCorruptException or StoreFormatVersionException)
+            catch (Exception e) when (StoreArgument.IsStoreProblem(e))
             {
-                await Console.Error.WriteLineAsync($"conifer store truncate: cannot open the store '{target}': {e.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(StoreArgument.Describe("store truncate", location.Display, e)).ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
             PrintTruncated(truncated.KeptFromSnapshot?.CoversThroughSequence, truncated.SegmentsDeleted, truncated.SnapshotsDeleted, truncated.BytesFreed, result.GetValue(json));

@@ -13,7 +13,7 @@ internal static class StoreRepairCommand
 {
     public static Command Create()
     {
-        var dir = new Argument<string>("DIR") { Description = "A store directory no server holds." };
+        var dir = new Argument<string>("DIR") { Description = "A store folder no server holds (not a database: its transactions leave no torn tail to cut)." };
         var accept = new Option<bool>("--accept-data-loss")
         {
             Description = "Cut a log that ends before its high-water mark there, losing acknowledged records (recorded in the store's history).",
@@ -21,7 +21,10 @@ internal static class StoreRepairCommand
         var command = new Command("repair", "Make the repairs an open makes (cut a torn tail), and with --accept-data-loss accept lost records.") { dir, accept };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var target = result.GetValue(dir)!;
+            if (await StoreArgument.FolderOnlyAsync("store repair", result.GetValue(dir)!, "repair cuts a torn tail of a folder's log files; a database's transactions leave none.").ConfigureAwait(false) is not { } target)
+            {
+                return ExitCodes.UsageOrConnection;
+            }
             if (!Directory.Exists(target))
             {
                 await Console.Error.WriteLineAsync($"conifer store repair: the store directory '{target}' does not exist.").ConfigureAwait(false);

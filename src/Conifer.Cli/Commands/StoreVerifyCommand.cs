@@ -3,6 +3,8 @@ using System.Text.Json;
 using Conifer.Runtime.Reports;
 using Conifer.Runtime.Verification;
 using Conifer.Store.Exceptions;
+using Conifer.Store.Locations;
+using Conifer.Store.Postgres;
 using Conifer.Store.Tools;
 
 namespace Conifer.Cli.Commands;
@@ -18,7 +20,7 @@ internal static class StoreVerifyCommand
 {
     public static Command Create()
     {
-        var dir = new Argument<string>("DIR") { Description = "The store directory (a running server may hold it: verify only reads)." };
+        var dir = new Argument<string>("DIR") { Description = "The store, " + StoreArgument.Help + " (a running server may hold it: verify only reads)." };
         var replay = new Option<bool>("--replay")
         {
             Description = "Also replay the whole log from its oldest start, each record under its own app version, and compare every later " +
@@ -42,7 +44,11 @@ internal static class StoreVerifyCommand
         {
             var target = result.GetValue(dir)!;
             var quiet = result.GetValue(json);
-            if (!Directory.Exists(target))
+            if (await StoreArgument.ParseAsync("store verify", target).ConfigureAwait(false) is not { } location)
+            {
+                return ExitCodes.UsageOrConnection;
+            }
+            if (location is FolderLocation && !Directory.Exists(target))
             {
                 await Console.Error.WriteLineAsync($"conifer store verify: the store directory '{target}' does not exist.").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
@@ -52,7 +58,24 @@ internal static class StoreVerifyCommand
                 await Console.Error.WriteLineAsync("conifer store verify: --other-environment compares two replays; add --replay.").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
-            var report = ProgressDisplay.Run("Verifying", quiet, progress => StoreTools.Verify(target, progress: progress, blobReferences: result.GetValue(storeOnly) ? null : LogBlobReferences.Instance));
+            var blobReferences = result.GetValue(storeOnly) ? null : LogBlobReferences.Instance;
+            VerifyReport report;
+            if (location is DatabaseLocation database)
+            {
+                try
+                {
+                    report = await ProgressDisplay.RunAsync("Verifying", quiet, progress => PostgresStoreTools.VerifyAsync(database, blobReferences, progress, cancellationToken)).ConfigureAwait(false);
+                }
+                catch (Exception e) when (StoreArgument.IsStoreProblem(e))
+                {
+                    await Console.Error.WriteLineAsync(StoreArgument.Describe("store verify", target, e)).ConfigureAwait(false);
+                    return ExitCodes.UsageOrConnection;
+                }
+            }
+            else
+            {
+                report = ProgressDisplay.Run("Verifying", quiet, progress => StoreTools.Verify(target, progress: progress, blobReferences: blobReferences));
+            }
             if (!result.GetValue(replay))
             {
                 return quiet ? PrintJson(report, replayRequested: false, null) : PrintDamage(report);
@@ -96,7 +119,7 @@ internal static class StoreVerifyCommand
         {
             return new Replayed(null, $"the store is damaged: {e.Message}", ExitCodes.Rejected);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreFormatVersionException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreFormatVersionException or StoreNotFoundException || StoreArgument.IsUnreachable(e))
         {
             // A truncate by the running owner deletes segments the replay was about to read.
             return new Replayed(null, $"the store could not be read to the end ({e.Message}); if a server truncated it meanwhile, run the command again", ExitCodes.UsageOrConnection);

@@ -18,10 +18,10 @@ internal sealed class ProcessMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Histogram<double> _deployPause;
 
-    public ProcessMetrics(FileProcessStore store, ProcessWriter writer)
+    public ProcessMetrics(IOwnedProcessStore store, ProcessWriter writer)
     {
-        // Tagged with the store directory, so that several processes in one host (tests, tools) stay apart.
-        _meter = new Meter(new MeterOptions(LiveProcess.MeterName) { Tags = [new("conifer.store", store.Directory)] });
+        // Tagged with the store location, so that several processes in one host (tests, tools) stay apart.
+        _meter = new Meter(new MeterOptions(LiveProcess.MeterName) { Tags = [new("conifer.store", store.Location)] });
         _meter.CreateObservableCounter("conifer.events.logged", () => writer.LoggedEvents, "{event}",
             "App events applied and logged (their rate is the events per second).");
         _meter.CreateObservableCounter("conifer.commands.failed", () => writer.FailedCommands, "{command}",
@@ -51,12 +51,12 @@ internal sealed class ProcessMetrics : IDisposable
     /// <summary>Records a committed deploy's pause, given in milliseconds as the report has it, in seconds.</summary>
     public void DeployCommitted(double pauseMilli) => _deployPause.Record(pauseMilli / 1000);
 
-    private static IEnumerable<Measurement<double>> SnapshotAge(FileProcessStore store) =>
+    private static IEnumerable<Measurement<double>> SnapshotAge(IOwnedProcessStore store) =>
         store.LatestSnapshotWrittenAt is { } written
             ? [new(Math.Max(0, (DateTimeOffset.UtcNow - written).TotalSeconds))]
             : [];
 
-    private static IEnumerable<Measurement<long>> StateSize(FileProcessStore store) =>
+    private static IEnumerable<Measurement<long>> StateSize(IOwnedProcessStore store) =>
         store.LatestSnapshot is { } snapshot ? [new(snapshot.Length)] : [];
 
     public void Dispose() => _meter.Dispose();

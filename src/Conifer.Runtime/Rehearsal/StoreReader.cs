@@ -2,8 +2,10 @@ using System.Collections.Immutable;
 using Conifer.Compiler;
 using Conifer.Runtime.Log;
 using Conifer.Runtime.Restore;
+using Conifer.Runtime.Stores;
 using Conifer.Runtime.Versions;
 using Conifer.Store;
+using Conifer.Store.Locations;
 
 namespace Conifer.Runtime.Rehearsal;
 
@@ -15,12 +17,14 @@ namespace Conifer.Runtime.Rehearsal;
 /// </summary>
 public static class StoreReader
 {
-    /// <summary>Reads the store at <paramref name="storeDirectory"/>.</summary>
-    /// <exception cref="DirectoryNotFoundException">There is no store there.</exception>
+    /// <summary>Reads the store at <paramref name="storeLocation"/>: a folder or a <c>postgresql://</c> URI (<see cref="StoreLocation.Parse"/>).</summary>
+    /// <exception cref="DirectoryNotFoundException">There is no store folder there.</exception>
+    /// <exception cref="Store.Exceptions.StoreNotFoundException">The database holds no store for the app.</exception>
+    /// <exception cref="FormatException">A database URI that cannot be used.</exception>
     /// <exception cref="ProcessRestoreException">The records cannot be replayed; the message says why.</exception>
     /// <exception cref="IOException">The owner truncated the log while it was read; try again.</exception>
-    public static Task<StoredState> ReadAsync(string storeDirectory) =>
-        WithReadOnlyStoreAsync(storeDirectory, RecoveryStart.NewestSnapshot, null, async (recovery, store, versions) =>
+    public static Task<StoredState> ReadAsync(string storeLocation) =>
+        WithReadOnlyStoreAsync(StoreLocation.Parse(storeLocation), RecoveryStart.NewestSnapshot, null, async (recovery, store, versions) =>
         {
             var state = await new Restorer(store, versions, null).RestoreAsync(recovery).ConfigureAwait(false);
             var deployed = recovery.ReadRecords()
@@ -39,33 +43,38 @@ public static class StoreReader
     /// compiled cache is a temporary copy, deleted afterwards.
     /// </summary>
     internal static async Task<T> WithReadOnlyStoreAsync<T>(
-        string storeDirectory, RecoveryStart start, IProgress<StoreProgress>? progress, Func<RecoveryResult, IProcessStore, VersionLoader, Task<T>> work)
+        StoreLocation location, RecoveryStart start, IProgress<StoreProgress>? progress, Func<RecoveryResult, IProcessStore, VersionLoader, Task<T>> work)
     {
-        var recovery = FileProcessStore.OpenReadOnly(storeDirectory, progress: progress, start: start);
-        var cacheDirectory = Path.Combine(Path.GetTempPath(), $"conifer-read-{Guid.NewGuid():N}");
-        try
+        var view = await ProcessStores.OpenViewAsync(location, start, progress).ConfigureAwait(false);
+        await using (view.ConfigureAwait(false))
         {
-            SeedCache(Path.Combine(storeDirectory, "compiled"), cacheDirectory);
-            var store = new ReadOnlyBlobStore(Path.GetFullPath(storeDirectory), recovery);
-            var versions = new VersionLoader(store, new CompiledAppCache(cacheDirectory));
-            return await work(recovery, store, versions).ConfigureAwait(false);
-        }
-        finally
-        {
+            var cacheDirectory = Path.Combine(Path.GetTempPath(), $"conifer-read-{Guid.NewGuid():N}");
             try
             {
-                Directory.Delete(cacheDirectory, recursive: true);
+                Directory.CreateDirectory(cacheDirectory);
+                if (view.CompiledCacheDirectory is { } storeCache)
+                {
+                    SeedCache(storeCache, cacheDirectory);
+                }
+                var versions = new VersionLoader(view.Blobs, new CompiledAppCache(cacheDirectory));
+                return await work(view.Recovery, view.Blobs, versions).ConfigureAwait(false);
             }
-            catch (IOException)
+            finally
             {
-                // Only a temporary cache; the OS temp cleaner gets what is left.
+                try
+                {
+                    Directory.Delete(cacheDirectory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Only a temporary cache; the OS temp cleaner gets what is left.
+                }
             }
         }
     }
 
     private static void SeedCache(string storeCache, string target)
     {
-        Directory.CreateDirectory(target);
         if (!Directory.Exists(storeCache))
         {
             return;

@@ -1,112 +1,69 @@
 using System.Text.Json;
+using Conifer.Store;
 
 namespace Conifer.Runtime.Reports;
 
 /// <summary>
-/// Deploy reports kept beside the log in the store's <c>reports/</c> folder, one JSON file per
-/// attempt. They are informational: the log and snapshots never depend on them, so a rejected
-/// deploy leaves those byte-for-byte unchanged while its report is still kept.
+/// The deploy reports kept with a store, one JSON document per attempt, on the store's <see cref="IReportShelf"/>
+/// (a folder's <c>reports/</c> files, or a table of the database). They are informational: the log and snapshots
+/// never depend on them, so a rejected deploy leaves those byte-for-byte unchanged while its report is still kept.
 /// </summary>
-public sealed class ReportStore(string storeDirectory)
+public sealed class ReportStore(IReportShelf shelf)
 {
-    private readonly string _directory = Path.Combine(storeDirectory, "reports");
-
-    /// <summary>Writes a report (temp file, then rename, so a reader never sees half a report).</summary>
-    public void Save(DeployReport report)
+    /// <summary>The reports of the store folder <paramref name="storeDirectory"/> (its <c>reports/</c> folder).</summary>
+    public ReportStore(string storeDirectory)
+        : this(new Conifer.Store.Reports.FolderReportShelf(storeDirectory))
     {
-        Directory.CreateDirectory(_directory);
-        var path = PathOf(report.Id);
-        var temp = path + ".tmp";
-        try
-        {
-            File.WriteAllText(temp, ReportJson.Write(report));
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A full disk leaves no half-written report behind.
-            TryDelete(temp);
-            throw;
-        }
     }
 
-    /// <summary>Deletes temp files a crash or a full disk left in the reports folder (run when the store is opened).</summary>
-    public void SweepTemporaryFiles()
-    {
-        if (!Directory.Exists(_directory))
-        {
-            return;
-        }
-        foreach (var temp in Directory.EnumerateFiles(_directory, "*.tmp"))
-        {
-            TryDelete(temp);
-        }
-    }
+    /// <summary>Where the reports are kept.</summary>
+    public IReportShelf Shelf { get; } = shelf;
 
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: the next open sweeps it.
-        }
-    }
+    /// <summary>Keeps a report whole (a reader never sees half of it), replacing one with the same id.</summary>
+    public void Save(DeployReport report) => Shelf.Save(report.Id, ReportJson.Write(report));
+
+    /// <summary>Removes what a crash or a full disk left half-written (run when the store is opened).</summary>
+    public void SweepTemporaryFiles() => Shelf.SweepTemporaryFiles();
 
     /// <summary>
-    /// Copies every report into the <c>reports/</c> folder of the store copy at <paramref name="destinationStoreDirectory"/>
-    /// (a backup or <c>store copy</c>), so that the copy's history still lists its deploys.
+    /// Copies every report onto <paramref name="destination"/>, the shelf of a store copy (a backup or
+    /// <c>store copy</c>), so that the copy's history still lists its deploys.
     /// </summary>
-    public void CopyTo(string destinationStoreDirectory)
+    public void CopyTo(IReportShelf destination)
     {
-        if (!Directory.Exists(_directory))
+        ArgumentNullException.ThrowIfNull(destination);
+        foreach (var document in Shelf.All())
         {
-            return;
-        }
-        var target = Directory.CreateDirectory(Path.Combine(destinationStoreDirectory, "reports"));
-        foreach (var file in Directory.EnumerateFiles(_directory, "*.json"))
-        {
-            File.Copy(file, Path.Combine(target.FullName, Path.GetFileName(file)));
+            if (Parse(document) is { Id.Length: > 0 } report)
+            {
+                destination.Save(report.Id, document);
+            }
         }
     }
+
+    /// <summary>Copies every report into the <c>reports/</c> folder of the store folder <paramref name="destinationStoreDirectory"/>.</summary>
+    public void CopyTo(string destinationStoreDirectory) => CopyTo(new Conifer.Store.Reports.FolderReportShelf(destinationStoreDirectory));
 
     /// <summary>One report by id, or null.</summary>
-    public DeployReport? Find(string id)
-    {
-        if (id.Length == 0 || id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
-        {
-            return null;
-        }
-        var path = PathOf(id);
-        return File.Exists(path) ? ReadQuietly(path) : null;
-    }
+    public DeployReport? Find(string id) => Shelf.Find(id) is { } document ? Parse(document) : null;
 
     /// <summary>Every report, oldest first.</summary>
-    public IReadOnlyList<DeployReport> All()
-    {
-        if (!Directory.Exists(_directory))
-        {
-            return [];
-        }
-        return [.. Directory.EnumerateFiles(_directory, "*.json")
-            .Select(ReadQuietly)
+    public IReadOnlyList<DeployReport> All() =>
+        [.. Shelf.All()
+            .Select(Parse)
             .OfType<DeployReport>()
             .OrderBy(r => r.BeganAt)
             .ThenBy(r => r.Id, StringComparer.Ordinal)];
-    }
 
-    private string PathOf(string id) => Path.Combine(_directory, id + ".json");
-
-    private static DeployReport? ReadQuietly(string path)
+    private static DeployReport? Parse(string document)
     {
         try
         {
-            return ReportJson.Read(File.ReadAllText(path));
+            return ReportJson.Read(document);
         }
-        catch (Exception e) when (e is IOException or JsonException)
+        catch (JsonException)
         {
+            // Reports are informational: a damaged one is left out, the rest still list.
             return null;
         }
     }

@@ -20,8 +20,8 @@ public static class ReplayVerifier
     /// <summary>The time <c>Migrate</c> or <c>Init</c> may take when a deploy record is computed again, unless told otherwise.</summary>
     public static TimeSpan DefaultMigrationTimeout { get; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Replays the store at <paramref name="storeDirectory"/> and compares every checkpoint after the start.</summary>
-    /// <param name="storeDirectory">The store; a running server may hold it.</param>
+    /// <summary>Replays the store at <paramref name="storeLocation"/> and compares every checkpoint after the start.</summary>
+    /// <param name="storeLocation">The store, a folder or a <c>postgresql://</c> URI; a running server may hold it.</param>
     /// <param name="progress">Receives the records replayed.</param>
     /// <param name="migrationTimeout">How long a replayed <c>Migrate</c> or <c>Init</c> may run; <see cref="DefaultMigrationTimeout"/> when null.</param>
     /// <exception cref="DirectoryNotFoundException">There is no store there.</exception>
@@ -30,8 +30,8 @@ public static class ReplayVerifier
     /// <exception cref="IOException">The owner truncated the log while it was read; try again.</exception>
     /// <param name="trace">Receives the state after each record replayed (<see cref="OtherEnvironmentReplay"/> compares two of them).</param>
     public static Task<ReplayReport> RunAsync(
-        string storeDirectory, IProgress<RestoreProgress>? progress = null, TimeSpan? migrationTimeout = null, ICollection<RecordState>? trace = null) =>
-        StoreReader.WithReadOnlyStoreAsync(storeDirectory, RecoveryStart.OldestSnapshot, null, async (recovery, store, versions) =>
+        string storeLocation, IProgress<RestoreProgress>? progress = null, TimeSpan? migrationTimeout = null, ICollection<RecordState>? trace = null) =>
+        StoreReader.WithReadOnlyStoreAsync(Store.Locations.StoreLocation.Parse(storeLocation), RecoveryStart.OldestSnapshot, null, async (recovery, store, versions) =>
         {
             var check = new ReplayCheck(recovery, versions, migrationTimeout ?? DefaultMigrationTimeout, trace);
             await new Restorer(store, versions, progress, check).RestoreAsync(recovery).ConfigureAwait(false);

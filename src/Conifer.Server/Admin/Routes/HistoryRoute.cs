@@ -32,7 +32,7 @@ internal static class HistoryRoute
             process.VersionId,
             process.LastSequence,
             Deploys = deploys,
-            StoreRepairs = Conifer.Store.Repairs.RepairJournal.Read(process.StoreDirectory).Select(r => new { r.At, Kind = r.Kind.ToString(), r.File, r.Offset, r.Bytes, r.Records, r.LastKeptSequence, r.Reason, Text = r.ToString() }),
+            StoreRepairs = (process.StoreFolder is { } folder ? Conifer.Store.Repairs.RepairJournal.Read(folder) : []).Select(r => new { r.At, Kind = r.Kind.ToString(), r.File, r.Offset, r.Bytes, r.Records, r.LastKeptSequence, r.Reason, Text = r.ToString() }),
         }).ConfigureAwait(false);
     }
 }
