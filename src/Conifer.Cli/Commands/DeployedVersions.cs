@@ -18,7 +18,7 @@ internal static class DeployedVersions
     {
         if (host is not null && storeDirectory is not null)
         {
-            await Console.Error.WriteLineAsync($"conifer {command}: give at most one of --from HOST, --process-store STORE.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"conifer {command}: give at most one of --from HOST, --process-store DIR.").ConfigureAwait(false);
             return null;
         }
         var target = host ?? storeDirectory!;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Conifer.Server;
+using Conifer.Store;
 using Conifer.Store.Exceptions;
 
 namespace Conifer.Cli.Commands;
@@ -10,6 +11,9 @@ internal static class RunServerCommand
 {
     // How long a clean shutdown may take before the process exits without it.
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
+
+    private static string? FirstUrl(string urls) =>
+        urls.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 
     public static Command Create()
     {
@@ -42,12 +46,29 @@ internal static class RunServerCommand
             Description = "Open a store whose log ends before its high-water mark by cutting it there: acknowledged records are lost. " +
                 "Only after reading why the open refused; the loss is logged and kept in the store's history.",
         };
+        var leaseTtl = new Option<double>("--lease-ttl")
+        {
+            Description = "With a database store: seconds the writer's lease lasts after each renewal; a standby takes over once it lapses, " +
+                "and this server stops serving when it could not renew it in time.",
+            DefaultValueFactory = _ => ReplicationOptions.Default.LeaseTtl.TotalSeconds,
+        };
+        leaseTtl.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is not (> 0 and <= 3600))
+            {
+                r.AddError("--lease-ttl must be more than 0 and at most 3600 seconds.");
+            }
+        });
         var command = new Command("run-server", "Host an app: restore it from the process store, serve the public app and the admin interface.")
         {
-            store, publicUrls, adminUrls, password, deploy, migrationTimeout, eventTimeLimit, otlpEndpoint, snapshotEvery, acceptDataLoss,
+            store, publicUrls, adminUrls, password, deploy, migrationTimeout, eventTimeLimit, otlpEndpoint, snapshotEvery, acceptDataLoss, leaseTtl,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (await StoreArgument.ParseAsync("run-server", result.GetValue(store)!).ConfigureAwait(false) is null)
+            {
+                return ExitCodes.UsageOrConnection;
+            }
             var options = new ServerOptions
             {
                 ProcessStore = result.GetValue(store)!,
@@ -61,7 +82,11 @@ internal static class RunServerCommand
                 OtlpEndpoint = result.GetValue(otlpEndpoint),
                 SnapshotEveryRecords = result.GetValue(snapshotEvery),
                 AcceptDataLoss = result.GetValue(acceptDataLoss),
+                // The public URL goes into the lease, so that a standby (and people) can name the primary.
+                Replication = new ReplicationOptions { LeaseTtl = TimeSpan.FromSeconds(result.GetValue(leaseTtl)), PublicUrl = FirstUrl(result.GetValue(publicUrls)!) },
             };
+            // A standby (DESIGN §8) is started here: with a database store and --standby it would tail the log instead of
+            // opening the store for writing, and become this server's process on takeover (LiveProcess.FromRestored).
             if (options.DeployOnStart is { } source && FolderArgument.Problem("run-server", "source folder", source) is { } problem)
             {
                 await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
