@@ -54,6 +54,33 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code once the process has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Waits up to <paramref name="limit"/> for the process to exit on its own; returns its exit code, or null if it still runs.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends a signal by pid with <c>kill</c> (STOP, CONT, TERM, ...).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     public static async Task<ServerProcess> StartAsync(
         string store, string? deploy = null, bool withPassword = true, IEnumerable<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null,
         bool requireReady = true)
