@@ -54,7 +54,7 @@ internal static class StoreArgument
     /// </summary>
     public static bool IsStoreProblem(Exception e) =>
         e is IOException or UnauthorizedAccessException or StoreLockedException or StoreNotWritableException or StoreDataLossException
-            or StoreCorruptException or StoreFormatVersionException or StoreNotFoundException
+            or StoreCorruptException or StoreFormatVersionException or StoreNotFoundException or StoreLeaseHeldException
         || IsUnreachable(e);
 
     /// <summary>Whether <paramref name="e"/> says a database could not be reached, or refused the connection or the login.</summary>

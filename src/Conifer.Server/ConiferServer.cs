@@ -76,7 +76,7 @@ public sealed class ConiferServer : IAsyncDisposable
                 await server.DeployOnStartAsync(process, source, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is StoreLockedException or StoreNotWritableException or OperationCanceledException)
+        catch (Exception e) when (e is StoreLockedException or StoreLeaseHeldException or StoreNotWritableException or OperationCanceledException)
         {
             // Stopped while starting (a signal during a long replay or the deploy on start), or the
             // store is someone else's: release what was opened, so the process can exit.
@@ -139,7 +139,7 @@ public sealed class ConiferServer : IAsyncDisposable
                 : $"conifer: restored {_options.ProcessStore} (version {process.VersionId ?? "none"}, record {process.LastSequence})");
             return process;
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or StoreLockedException or StoreNotWritableException or OperationCanceledException))
+        catch (Exception e) when (e is not (OutOfMemoryException or StoreLockedException or StoreLeaseHeldException or StoreNotWritableException or OperationCanceledException))
         {
             Holder.SetFailed(e.Message);
             _options.Log($"conifer: the process could not be restored: {e.Message}");
@@ -170,10 +170,16 @@ public sealed class ConiferServer : IAsyncDisposable
             {
                 return;
             }
+            // Fenced, not failed: reopening would take the lease back from the newer primary. The store fails its
+            // appends before it completes WriterLost, so the exception says so first.
             if (Holder.Process is { WriterLost.IsCompleted: true } lost)
             {
-                // Fenced, not failed: reopening would take the lease back from the newer primary.
                 Fence(await lost.WriterLost.ConfigureAwait(false));
+                return;
+            }
+            if (error is StoreFencedException || error.InnerException is StoreFencedException)
+            {
+                Fence(error.Message);
                 return;
             }
             _options.Log($"conifer: the store failed ({error.Message}); reopening from {_options.ProcessStore}");
@@ -182,7 +188,15 @@ public sealed class ConiferServer : IAsyncDisposable
                 Holder.SetRestoring();
                 await failed.DisposeAsync().ConfigureAwait(false);
             }
-            await RestoreAsync().ConfigureAwait(false);
+            try
+            {
+                await RestoreAsync().ConfigureAwait(false);
+            }
+            catch (StoreLeaseHeldException e)
+            {
+                // Another process took the writer's lease while this one was failing: it is the primary now.
+                Fence(e.Message);
+            }
         }
         finally
         {

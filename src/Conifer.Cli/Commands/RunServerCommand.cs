@@ -108,7 +108,7 @@ internal static class RunServerCommand
             {
                 server = await ConiferServer.StartAsync(options, stop.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or StoreLockedException or StoreNotWritableException)
+            catch (Exception e) when (e is IOException or StoreLockedException or StoreLeaseHeldException or StoreNotWritableException)
             {
                 await Console.Error.WriteLineAsync(PortInUse.Describe(e, options.PublicUrls, options.AdminUrls) ?? $"conifer run-server: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
