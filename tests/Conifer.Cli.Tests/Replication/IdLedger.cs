@@ -54,6 +54,15 @@ internal sealed class IdLedger
         }
     }
 
+    /// <summary>Keeps an answer that was not a POST of an id (a read, say).</summary>
+    public void Record(string url, string label, int status, string body)
+    {
+        lock (_gate)
+        {
+            _answers.Add(new Answer(url, label, status, body, NowMs));
+        }
+    }
+
     /// <summary>Sends one id to <paramref name="url"/>; the answer's status, 0 when no answer came.</summary>
     public async Task<int> PostAsync(HttpClient client, string url, string id, string ok = "ok")
     {
