@@ -179,6 +179,15 @@ public sealed class PostgresHarnessTests
         Assert.False(attached.CanRestart);
     }
 
+    [Fact]
+    public void A_missing_postgresql_installation_fails_with_the_fix_in_the_message()
+    {
+        var missing = Assert.Throws<PostgresNotInstalledException>(() => PostgresBinaries.At("/nonexistent/postgresql/bin"));
+
+        Assert.Contains("PostgreSQL is not installed: apt-get install postgresql, or set CONIFER_TEST_POSTGRES=", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/postgresql/bin", missing.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("postgresql://postgres@127.0.0.1:5544/postgres", "postgres", null, "127.0.0.1", 5544, "postgres")]
     [InlineData("postgres://app%40x:p%3Ass@db.example:6000/store?app=one", "app@x", "p:ss", "db.example", 6000, "store")]
