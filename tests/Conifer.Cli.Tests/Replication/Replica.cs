@@ -30,9 +30,26 @@ internal static class Replica
             store, deploy, extraArgs: ["--lease-ttl", LeaseTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             environment: fencing ? null : new Dictionary<string, string> { [UnsafeNoFencing] = "1" });
 
-    /// <summary>A hot standby: it listens (public answers 503 naming the primary) but is not ready until it takes over.</summary>
-    public static Task<ServerProcess> StartStandbyAsync(string store) =>
-        ServerProcess.StartAsync(store, extraArgs: ["--standby", "--lease-ttl", LeaseTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)], requireReady: false);
+    /// <summary>
+    /// A hot standby, returned once warm (it has followed the log to the head): it listens (public answers 503 naming
+    /// the primary) but is not ready until it takes over.
+    /// </summary>
+    public static async Task<ServerProcess> StartStandbyAsync(string store)
+    {
+        var standby = await ServerProcess.StartAsync(store, extraArgs: ["--standby", "--lease-ttl", LeaseTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)], requireReady: false);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!standby.Log.Contains("standby warm at record", StringComparison.Ordinal))
+        {
+            if (standby.HasExited || DateTime.UtcNow > deadline)
+            {
+                var log = standby.Log;
+                await standby.DisposeAsync();
+                throw new TimeoutException("The standby did not become warm within 60 s:\n" + log);
+            }
+            await Task.Delay(50);
+        }
+        return standby;
+    }
 
     public static async Task<bool> IsReadyAsync(ServerProcess server)
     {
