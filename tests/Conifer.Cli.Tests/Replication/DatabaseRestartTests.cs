@@ -55,7 +55,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
 
         if (serving == standby)
         {
-            Assert.True(primaryExit is { } code && code != 0, report + "\n" + Replica.Logs(primary));
+            Assert.True(primaryExit is { } code && code != 0, "the primary neither serves again nor exits (a supervisor would never restart it as a standby): " + report + "\n" + Replica.Logs(primary));
         }
         Assert.Equal(20, after);
         check.AssertClean();

@@ -22,7 +22,8 @@ public sealed class StandbyRaceTests(ITestOutputHelper output)
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         for (var n = 0; n < 20; n++)
         {
-            Assert.Equal(200, await ledger.PostAsync(client, primary.PublicUrl, $"before-{n}"));
+            var status = await ledger.PostAsync(client, primary.PublicUrl, $"before-{n}");
+            Assert.True(status == 200, $"before-{n} answered {status}: {ledger.Answers[^1].Body}\n" + Replica.Logs(primary));
         }
         var oldEpoch = await cluster.ScalarAsync<long>(database, "SELECT epoch FROM conifer.heads WHERE app = 'ids'");
 
