@@ -20,8 +20,9 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         await using var cluster = await PostgresCluster.StartPrivateAsync();
         var database = cluster.CreateDatabase("restart");
         var store = $"{database}?app=ids";
-        await using var primary = await Replica.StartPrimaryAsync(store, IdsApp.WriteTo(temp.Sub("app")));
-        await using var standby = await Replica.StartStandbyAsync(store);
+        var (started, standbys) = await Replica.StartGroupAsync(cluster, database, store, store, IdsApp.WriteTo(temp.Sub("app")));
+        await using var primary = started;
+        await using var standby = standbys[0];
         var ledger = new IdLedger();
 
         using (var stop = new CancellationTokenSource())
@@ -37,7 +38,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         await Task.Delay(2 * Replica.Ttl);
         var serving = await Replica.WaitForTakeoverAsync([primary, standby], TimeSpan.FromSeconds(30));
         Assert.True(serving is not null, "nobody serves after the restart:\n" + Replica.Logs(primary, standby));
-        var primaryExit = serving == standby ? await primary.WaitForExitAsync(TimeSpan.FromSeconds(30)) : null;
+        var primaryExit = serving == standby ? await primary.WaitForExitAsync(TimeSpan.FromSeconds(10)) : null;
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var after = 0;
         for (var n = 0; n < 20; n++)

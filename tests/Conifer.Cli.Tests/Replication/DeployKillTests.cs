@@ -13,15 +13,17 @@ namespace Conifer.Cli.Tests.Replication;
 [Collection(ReplicationFaultCollection.Name)]
 public sealed class DeployKillTests(ITestOutputHelper output)
 {
-    private static readonly int[] s_killAfterMs = [50, 400, 900, 1600, 2600];
+    private static readonly int[] s_killAfterMs = [30, 150, 300, 500, 800];
 
     [Fact]
     public async Task A_primary_killed_during_a_deploy_leaves_the_old_or_the_new_version_whole()
     {
         using var temp = new TempDirectory();
-        var (_, store) = Replica.NewStore("deploykill");
-        var primary = await Replica.StartPrimaryAsync(store, IdsApp.WriteTo(temp.Sub("v0")));
-        var standby = await Replica.StartStandbyAsync(store);
+        var cluster = PostgresCluster.Shared;
+        var (database, store) = Replica.NewStore("deploykill");
+        var (primary, standbys) = await Replica.StartGroupAsync(cluster, database, store, store, IdsApp.WriteTo(temp.Sub("v0")));
+        var standby = standbys[0];
+        Task<ServerProcess>? restarting = null;
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var lines = new List<string>();
         var running = "ok";
@@ -42,6 +44,8 @@ public sealed class DeployKillTests(ITestOutputHelper output)
                 Assert.True(winner == standby, $"round {round}: the standby did not take over:\n" + Replica.Logs(primary, standby));
                 await primary.DisposeAsync();
                 primary = standby;
+                // The killed process comes back as the next standby while this round's checks run.
+                restarting = Replica.StartStandbyAsync(store);
 
                 var reply = await PostAsync(client, primary, $"probe-{round}");
                 var (servedVersion, servedState) = await ReadStateAsync(primary);
@@ -60,7 +64,8 @@ public sealed class DeployKillTests(ITestOutputHelper output)
                 Assert.Equal(servedVersion, exported["versionId"]!.GetValue<string>());
                 Assert.True(JsonNode.DeepEquals(servedState, exported["state"]), $"{line}: the served state differs from the store's\nserved: {servedState}\nexported: {exported["state"]}");
                 running = reply;
-                standby = await Replica.StartStandbyAsync(store);
+                standby = await restarting;
+                restarting = null;
             }
             var verify = await LogAudit.VerifyAsync(store);
             Console.WriteLine("DeployKillTests: " + string.Join("; ", lines));
@@ -72,6 +77,10 @@ public sealed class DeployKillTests(ITestOutputHelper output)
             if (!ReferenceEquals(standby, primary))
             {
                 await standby.DisposeAsync();
+            }
+            if (restarting is not null)
+            {
+                await (await restarting).DisposeAsync();
             }
         }
     }

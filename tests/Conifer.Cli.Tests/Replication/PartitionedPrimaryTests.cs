@@ -25,8 +25,9 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output)
         await using var proxy = TcpProxy.Start(cluster.Port);
         var throughProxy = store.Replace($":{cluster.Port}/", $":{proxy.Port}/", StringComparison.Ordinal);
         Assert.NotEqual(store, throughProxy);
-        await using var primary = await Replica.StartPrimaryAsync(throughProxy, IdsApp.WriteTo(temp.Sub("app")), fencing);
-        await using var standby = await Replica.StartStandbyAsync(store);
+        var (started, standbys) = await Replica.StartGroupAsync(cluster, database, throughProxy, store, IdsApp.WriteTo(temp.Sub("app")), fencing: fencing);
+        await using var primary = started;
+        await using var standby = standbys[0];
         var ledger = new IdLedger();
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         for (var n = 0; n < 20; n++)

@@ -51,6 +51,63 @@ internal static class Replica
         return standby;
     }
 
+    /// <summary>
+    /// A primary (deploying <paramref name="deploy"/>) and <paramref name="standbys"/> standbys. The standbys start once
+    /// the primary holds the lease (while its deploy still compiles), never before: a standby takes over a store whose
+    /// lease has lapsed, and a store nobody opened yet has no lease at all. If one fails to start, the others are
+    /// stopped before the exception propagates.
+    /// </summary>
+    public static async Task<(ServerProcess Primary, ServerProcess[] Standbys)> StartGroupAsync(
+        PostgresCluster cluster, string database, string primaryStore, string standbyStore, string deploy, int standbys = 1, bool fencing = true)
+    {
+        var primary = StartPrimaryAsync(primaryStore, deploy, fencing);
+        Task<ServerProcess>[] followers = [];
+        try
+        {
+            await WaitForLeaseAsync(cluster, database, primary);
+            followers = [.. Enumerable.Range(0, standbys).Select(_ => StartStandbyAsync(standbyStore))];
+            await Task.WhenAll([primary, .. followers]);
+        }
+        catch
+        {
+            foreach (var started in followers.Append(primary))
+            {
+                try
+                {
+                    await (await started).DisposeAsync();
+                }
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+                {
+                    // It never started (and StartAsync stopped it).
+                }
+            }
+            throw;
+        }
+        return (primary.Result, [.. followers.Select(f => f.Result)]);
+    }
+
+    /// <summary>Waits until app <c>ids</c> has a live lease in <paramref name="database"/> (or <paramref name="primary"/> finished starting, or failed).</summary>
+    private static async Task WaitForLeaseAsync(PostgresCluster cluster, string database, Task<ServerProcess> primary)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (!primary.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await cluster.ScalarAsync<long>(database, "SELECT count(*) FROM conifer.heads WHERE app = 'ids' AND lease_until > now()") == 1)
+                {
+                    return;
+                }
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState is "42P01" or "3F000")
+            {
+                // The primary has not created the tables yet.
+            }
+            await Task.Delay(50);
+        }
+        await primary;
+    }
+
     public static async Task<bool> IsReadyAsync(ServerProcess server)
     {
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -65,11 +122,11 @@ internal static class Replica
         }
     }
 
-    /// <summary>Waits until one of <paramref name="candidates"/> is ready (it took over), polling every 50 ms; null after <paramref name="limit"/>.</summary>
+    /// <summary>Waits until one of <paramref name="candidates"/> is ready (it took over), polling every 50 ms (at least once); null after <paramref name="limit"/>.</summary>
     public static async Task<ServerProcess?> WaitForTakeoverAsync(IReadOnlyList<ServerProcess> candidates, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < deadline)
+        while (true)
         {
             foreach (var candidate in candidates)
             {
@@ -78,9 +135,12 @@ internal static class Replica
                     return candidate;
                 }
             }
+            if (DateTime.UtcNow >= deadline)
+            {
+                return null;
+            }
             await Task.Delay(50);
         }
-        return null;
     }
 
     /// <summary>The ids the app on <paramref name="server"/> lists, in order (duplicates kept).</summary>

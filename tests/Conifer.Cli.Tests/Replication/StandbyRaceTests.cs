@@ -14,8 +14,8 @@ public sealed class StandbyRaceTests(ITestOutputHelper output)
         using var temp = new TempDirectory();
         var cluster = PostgresCluster.Shared;
         var (database, store) = Replica.NewStore("race");
-        await using var primary = await Replica.StartPrimaryAsync(store, IdsApp.WriteTo(temp.Sub("app")));
-        var standbys = await Task.WhenAll(Replica.StartStandbyAsync(store), Replica.StartStandbyAsync(store));
+        var (started, standbys) = await Replica.StartGroupAsync(cluster, database, store, store, IdsApp.WriteTo(temp.Sub("app")), standbys: 2);
+        await using var primary = started;
         await using var first = standbys[0];
         await using var second = standbys[1];
         var ledger = new IdLedger();

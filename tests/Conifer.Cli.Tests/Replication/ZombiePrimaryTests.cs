@@ -21,8 +21,9 @@ public sealed class ZombiePrimaryTests(ITestOutputHelper output)
         using var temp = new TempDirectory();
         var cluster = PostgresCluster.Shared;
         var (database, store) = Replica.NewStore("zombie");
-        await using var primary = await Replica.StartPrimaryAsync(store, IdsApp.WriteTo(temp.Sub("app")), fencing);
-        await using var standby = await Replica.StartStandbyAsync(store);
+        var (started, standbys) = await Replica.StartGroupAsync(cluster, database, store, store, IdsApp.WriteTo(temp.Sub("app")), fencing: fencing);
+        await using var primary = started;
+        await using var standby = standbys[0];
         var ledger = new IdLedger();
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         for (var n = 0; n < 20; n++)
