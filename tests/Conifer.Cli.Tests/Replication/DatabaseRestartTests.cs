@@ -7,13 +7,16 @@ namespace Conifer.Cli.Tests.Replication;
 /// <summary>
 /// PostgreSQL itself restarted under load (fast shutdown: every connection broken, open transactions rolled back):
 /// acknowledged writes survive; the primary either reopens the store and serves on, or steps down (exits non-zero)
-/// and the standby takes over; either way writes succeed afterwards.
+/// and the standby takes over; either way writes succeed afterwards. Once as a plain restart (down for well under
+/// the lease), once down for longer than the lease, when the primary cannot keep it and must step down.
 /// </summary>
 [Collection(ReplicationFaultCollection.Name)]
 public sealed class DatabaseRestartTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task A_database_restart_under_load_loses_no_acknowledged_id_and_writes_resume()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3000)]
+    public async Task A_database_restart_under_load_loses_no_acknowledged_id_and_writes_resume(int downMs)
     {
         using var temp = new TempDirectory();
         // A cluster of its own: restarting the shared one would break every other test using it.
@@ -29,7 +32,16 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         {
             var load = ledger.RunAsync(primary.PublicUrl, "load", clients: 4, stop.Token);
             await Task.Delay(700);
-            await cluster.RestartAsync();
+            if (downMs == 0)
+            {
+                await cluster.RestartAsync();
+            }
+            else
+            {
+                await cluster.StopAsync();
+                await Task.Delay(downMs);
+                await cluster.StartAsync();
+            }
             await Task.Delay(300);
             await stop.CancelAsync();
             await load.WaitAsync(TimeSpan.FromSeconds(30));
@@ -50,7 +62,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         var audit = await LogAudit.ReadAsync(cluster, database, "ids");
         var verify = await LogAudit.VerifyAsync(store);
         var outcome = serving == primary ? "the primary reopened and serves on" : $"the primary stepped down (exit {primaryExit?.ToString() ?? "none yet"}) and the standby took over";
-        var report = $"{outcome}; acknowledged after the restart: {after}/20; {check}; log: {audit}";
+        var report = $"down {(downMs == 0 ? "for a restart" : $"{downMs} ms")}: {outcome}; acknowledged after the restart: {after}/20; {check}; log: {audit}";
         output.WriteLine(report);
         Console.WriteLine("DatabaseRestartTests: " + report);
 

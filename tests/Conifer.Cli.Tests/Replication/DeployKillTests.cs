@@ -13,7 +13,7 @@ namespace Conifer.Cli.Tests.Replication;
 [Collection(ReplicationFaultCollection.Name)]
 public sealed class DeployKillTests(ITestOutputHelper output)
 {
-    private static readonly int[] s_killAfterMs = [30, 150, 300, 500, 800];
+    private static readonly int[] s_killAfterMs = [30, 150, 300, 400, 500, 800];
 
     [Fact]
     public async Task A_primary_killed_during_a_deploy_leaves_the_old_or_the_new_version_whole()
