@@ -38,10 +38,12 @@ public sealed class ZombiePrimaryTests(ITestOutputHelper output)
         var takeoverAt = ledger.NowMs;
         var takeoverHead = await cluster.ScalarAsync<long>(database, "SELECT head_seq FROM conifer.heads WHERE app = 'ids'");
         var newEpoch = await cluster.ScalarAsync<long>(database, "SELECT epoch FROM conifer.heads WHERE app = 'ids'");
-        // Sent while it is frozen: the kernel queues them, the thawed process answers them first.
-        var zombieWrite = ledger.PostAsync(client, primary.PublicUrl, "zombie-write");
+        // Sent while it is frozen: the kernel queues them, the thawed process answers them first. The read goes first,
+        // so that no write of its own is queued before it: a read answered from memory at once is the stale read.
         var zombieRead = ReadAsync(ledger, client, primary.PublicUrl, "zombie-read");
-        await Task.Delay(200);
+        await Task.Delay(100);
+        var zombieWrite = ledger.PostAsync(client, primary.PublicUrl, "zombie-write");
+        await Task.Delay(100);
         await primary.SignalAsync("CONT");
         var zombieStatuses = await Task.WhenAll(zombieWrite, zombieRead).WaitAsync(TimeSpan.FromSeconds(40));
         var exit = await primary.WaitForExitAsync(TimeSpan.FromSeconds(fencing ? 30 : 3));
