@@ -47,7 +47,7 @@ public static class ReplicationMeasurements
             for (var round = 0; round < Rounds; round++)
             {
                 file.Add((await LoadAsync(Path.Combine(root, $"store-{round}"), app, null)).EventsPerSecond);
-                var uri = cluster.Uri(cluster.CreateDatabase("bench_e2e")) + "?app=counter";
+                var uri = cluster.CreateDatabase("bench_e2e") + "?app=counter";
                 var run = await LoadAsync(uri, app, uri);
                 database.Add(run.EventsPerSecond);
                 latencies.AddRange(run.Latencies);
@@ -165,7 +165,7 @@ public static class ReplicationMeasurements
 
     private static async Task<double> TakeoverAfterKillAsync(PostgresCluster cluster, string app)
     {
-        var uri = cluster.Uri(cluster.CreateDatabase("bench_takeover")) + "?app=counter";
+        var uri = cluster.CreateDatabase("bench_takeover") + "?app=counter";
         var primaryPort = FreePort();
         var standbyPort = FreePort();
         using var primary = Start(uri, primaryPort, standby: false, app);
