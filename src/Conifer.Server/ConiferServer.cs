@@ -1,6 +1,7 @@
 using Conifer.Compiler;
 using Conifer.Runtime;
 using Conifer.Runtime.Deploy;
+using Conifer.Runtime.Replication;
 using Conifer.Runtime.Reports;
 using Conifer.Server.Admin;
 using Conifer.Server.Public;
@@ -23,6 +24,9 @@ public sealed class ConiferServer : IAsyncDisposable
     private WebApplication? _public;
     private readonly SemaphoreSlim _restartGate = new(1, 1);
     private readonly TaskCompletionSource<string> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _standbyStop = new();
+    private volatile HotStandby? _standby;
+    private Task? _standbyRun;
     private int _openedOnce;
     private int _disposing;
 
@@ -68,6 +72,10 @@ public sealed class ConiferServer : IAsyncDisposable
         // Roslyn's first compile in a process is ~2 s of JIT; pay it now, not in the first deploy.
         _ = AppCompiler.WarmUpAsync();
         var server = new ConiferServer(options, admin, holder);
+        if (options.Standby)
+        {
+            return await server.StartStandbyAsync(cancellationToken).ConfigureAwait(false);
+        }
         LiveProcess? process = null;
         try
         {
@@ -104,40 +112,15 @@ public sealed class ConiferServer : IAsyncDisposable
         try
         {
             var process = await LiveProcess.OpenAsync(
-                new RuntimeOptions
+                RuntimeOptionsFor() with
                 {
-                    StoreDirectory = _options.ProcessStore,
-                    Replication = _options.Replication,
-                    RequestTimeout = _options.RequestTimeout,
-                    MaxQueuedEvents = _options.MaxQueuedEvents,
-                    MigrationTimeout = _options.MigrationTimeout,
-                    EventTimeLimit = _options.EventTimeLimit,
-                    ProverCommand = _options.ProverCommand,
-                    SnapshotEveryRecords = _options.SnapshotEveryRecords,
                     // Only the first open may accept a loss: a later reopen (after a failed write) must not cut
                     // acknowledged records on the strength of a flag given for an earlier state of the disk.
                     StoreOptions = new StoreOptions { AcceptDataLoss = _options.AcceptDataLoss && Interlocked.Exchange(ref _openedOnce, 1) == 0 },
                 },
                 Holder.ProgressSink,
                 cancellationToken).ConfigureAwait(false);
-            process.Failed += OnStoreFailed;
-            // A database store's writer can be fenced by a newer primary or lose its lease: from then on nothing this
-            // process holds may be served. A folder's never completes.
-            _ = process.WriterLost.ContinueWith(
-                lost =>
-                {
-                    // Only the process being served: one this server closes itself (a reopen, the shutdown) is not fenced.
-                    if (Volatile.Read(ref _disposing) == 0 && ReferenceEquals(Holder.Process, process))
-                    {
-                        Fence(lost.Result);
-                    }
-                },
-                CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            foreach (var repair in process.StoreRepairs)
-            {
-                _options.Log($"conifer: warning: opening {StoreShown} {repair}");
-            }
-            Holder.SetReady(process);
+            Adopt(process);
             _options.Log(process.RestoreError is { } error
                 ? $"conifer: the history in {StoreShown} cannot be replayed: {error} The admin interface accepts a deploy with --init-app-state."
                 : $"conifer: restored {StoreShown} (version {process.VersionId ?? "none"}, record {process.LastSequence})");
@@ -150,6 +133,104 @@ public sealed class ConiferServer : IAsyncDisposable
             return null;
         }
     }
+
+    /// <summary>Makes <paramref name="process"/> the one this server serves: hears its store fail and its writer be fenced.</summary>
+    private void Adopt(LiveProcess process)
+    {
+        process.Failed += OnStoreFailed;
+        // A database store's writer can be fenced by a newer primary or lose its lease: from then on nothing this
+        // process holds may be served. A folder's never completes.
+        _ = process.WriterLost.ContinueWith(
+            lost =>
+            {
+                // Only the process being served: one this server closes itself (a reopen, the shutdown) is not fenced.
+                if (Volatile.Read(ref _disposing) == 0 && ReferenceEquals(Holder.Process, process))
+                {
+                    Fence(lost.Result);
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        foreach (var repair in process.StoreRepairs)
+        {
+            _options.Log($"conifer: warning: opening {StoreShown} {repair}");
+        }
+        Holder.SetReady(process);
+    }
+
+    /// <summary>
+    /// A hot standby (DESIGN §8): the public URL listens at once and answers 503 naming the primary; the store is
+    /// followed into a warm state in the background, and once the primary's lease lapses and this server wins the
+    /// takeover, the warm process becomes the one served.
+    /// </summary>
+    private async Task<ConiferServer> StartStandbyAsync(CancellationToken cancellationToken)
+    {
+        if (Conifer.Store.Locations.StoreLocation.Parse(_options.ProcessStore) is not Conifer.Store.Locations.DatabaseLocation location)
+        {
+            await _admin.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await _admin.DisposeAsync().ConfigureAwait(false);
+            throw new ArgumentException($"--standby follows a replicated store: give --process-store a postgresql:// URI, not the folder '{_options.ProcessStore}' (a folder has one owner and nothing to follow).");
+        }
+
+        Holder.SetStandby(() => _standby?.Status ?? new ReplicationStatus(ProcessRole.Standby, null, null, 0, 0, 0));
+        _public = PublicHost.Build(_options, Holder);
+        await _public.StartAsync(cancellationToken).ConfigureAwait(false);
+        _options.Log($"conifer: standby for {location.Display}; public app on {_options.PublicUrls} answers 503 until this server takes over");
+        _standbyRun = Task.Run(() => FollowAsync(location, _standbyStop.Token), CancellationToken.None);
+        return this;
+    }
+
+    private async Task FollowAsync(Conifer.Store.Locations.DatabaseLocation location, CancellationToken cancellationToken)
+    {
+        var options = RuntimeOptionsFor();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                _standby = await HotStandby.OpenAsync(location, options, Holder.ProgressSink, cancellationToken).ConfigureAwait(false);
+                _options.Log($"conifer: standby warm at record {_standby.Status.AppliedSequence}; following the primary");
+                var process = await _standby.RunUntilTakeOverAsync(_options.Replication ?? ReplicationOptions.Default, cancellationToken).ConfigureAwait(false);
+                _options.Log($"conifer: {_standby.TakeoverNote}; serving version {process.VersionId ?? "none"} at record {process.LastSequence}");
+                await _standby.DisposeAsync().ConfigureAwait(false);
+                _standby = null;
+                Adopt(process);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The database is unreachable or a record cannot be applied: say so, and follow again from the store.
+                _options.Log($"conifer: standby: {e.Message}; following again in 1 s");
+                if (_standby is { } broken)
+                {
+                    _standby = null;
+                    await broken.DisposeAsync().ConfigureAwait(false);
+                }
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private RuntimeOptions RuntimeOptionsFor() => new()
+    {
+        StoreDirectory = _options.ProcessStore,
+        Replication = _options.Replication,
+        RequestTimeout = _options.RequestTimeout,
+        MaxQueuedEvents = _options.MaxQueuedEvents,
+        MigrationTimeout = _options.MigrationTimeout,
+        EventTimeLimit = _options.EventTimeLimit,
+        ProverCommand = _options.ProverCommand,
+        SnapshotEveryRecords = _options.SnapshotEveryRecords,
+    };
 
     private async Task DeployOnStartAsync(LiveProcess process, string source, CancellationToken cancellationToken)
     {
@@ -212,6 +293,15 @@ public sealed class ConiferServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Volatile.Write(ref _disposing, 1);
+        await _standbyStop.CancelAsync().ConfigureAwait(false);
+        if (_standbyRun is not null)
+        {
+            await _standbyRun.ConfigureAwait(false);
+        }
+        if (_standby is { } standby)
+        {
+            await standby.DisposeAsync().ConfigureAwait(false);
+        }
         if (_public is not null)
         {
             await _public.StopAsync().ConfigureAwait(false);
@@ -224,5 +314,6 @@ public sealed class ConiferServer : IAsyncDisposable
         await _admin.StopAsync().ConfigureAwait(false);
         await _admin.DisposeAsync().ConfigureAwait(false);
         _restartGate.Dispose();
+        _standbyStop.Dispose();
     }
 }

@@ -12,6 +12,12 @@ public sealed record ServerOptions
     /// <summary>How the server holds the writer's lease of a database store (a folder ignores them); null for the defaults.</summary>
     public Conifer.Store.ReplicationOptions? Replication { get; init; }
 
+    /// <summary>
+    /// Run as a hot standby of a database store (DESIGN §8): follow the log into a warm state, serve nothing (public 503
+    /// naming the primary, ready 503) and take over once the primary's lease lapses.
+    /// </summary>
+    public bool Standby { get; init; }
+
     /// <summary>Where the public app listens (comma- or semicolon-separated URLs).</summary>
     public string PublicUrls { get; init; } = "http://127.0.0.1:5000";
 

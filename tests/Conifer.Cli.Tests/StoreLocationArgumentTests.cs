@@ -1,4 +1,5 @@
 using Conifer.Cli.Tests.Harness;
+using Conifer.Tests.Shared.Postgres;
 
 namespace Conifer.Cli.Tests;
 
@@ -90,10 +91,8 @@ public class StoreLocationArgumentTests
     [Fact]
     public async Task A_store_in_a_database_takes_a_deploy_that_history_export_verify_and_copy_then_read()
     {
-        if (TestPostgres.NewStoreUri("counter") is not { } uri)
-        {
-            return;
-        }
+        var database = PostgresCluster.Shared.CreateDatabase("cli");
+        var uri = database + "?app=counter";
         using var temp = new TempDirectory();
 
         var deploy = await ConiferCli.RunAsync("deploy", RepoPaths.SampleApp("counter"), uri);
@@ -122,10 +121,8 @@ public class StoreLocationArgumentTests
     [Fact]
     public async Task A_server_on_a_database_whose_writer_epoch_is_taken_stops_serving_and_exits_non_zero()
     {
-        if (TestPostgres.NewStoreUri("counter") is not { } uri)
-        {
-            return;
-        }
+        var database = PostgresCluster.Shared.CreateDatabase("cli");
+        var uri = database + "?app=counter";
         await using var server = await ServerProcess.StartAsync(uri, deploy: RepoPaths.SampleApp("counter"), extraArgs: ["--lease-ttl", "2"]);
         Assert.Equal("3", await server.PostAsync("3"));
         var status = await server.Admin.GetStringAsync("api/status");
@@ -133,13 +130,7 @@ public class StoreLocationArgumentTests
         Assert.DoesNotContain("\"epoch\": null", status, StringComparison.Ordinal);
 
         // What a newer primary's open does to the lease row: this server's next renewal finds another epoch.
-        var location = (Conifer.Store.Locations.DatabaseLocation)Conifer.Store.Locations.StoreLocation.Parse(uri);
-        await using (var connection = new Npgsql.NpgsqlConnection(location.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var bump = new Npgsql.NpgsqlCommand("UPDATE conifer.heads SET epoch = epoch + 1 WHERE app = 'counter'", connection);
-            Assert.Equal(1, await bump.ExecuteNonQueryAsync());
-        }
+        await PostgresCluster.Shared.ExecuteAsync(database, "UPDATE conifer.heads SET epoch = epoch + 1 WHERE app = 'counter'");
 
         var exit = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
 

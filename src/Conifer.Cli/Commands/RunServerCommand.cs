@@ -59,14 +59,29 @@ internal static class RunServerCommand
                 r.AddError("--lease-ttl must be more than 0 and at most 3600 seconds.");
             }
         });
+        var standby = new Option<bool>("--standby")
+        {
+            Description = "With a database store: run as a hot standby. Follow the log into a warm state, answer public requests 503 naming " +
+                "the primary, and take over once the primary's lease lapses.",
+        };
         var command = new Command("run-server", "Host an app: restore it from the process store, serve the public app and the admin interface.")
         {
-            store, publicUrls, adminUrls, password, deploy, migrationTimeout, eventTimeLimit, otlpEndpoint, snapshotEvery, acceptDataLoss, leaseTtl,
+            store, publicUrls, adminUrls, password, deploy, migrationTimeout, eventTimeLimit, otlpEndpoint, snapshotEvery, acceptDataLoss, leaseTtl, standby,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (await StoreArgument.ParseAsync("run-server", result.GetValue(store)!).ConfigureAwait(false) is null)
+            if (await StoreArgument.ParseAsync("run-server", result.GetValue(store)!).ConfigureAwait(false) is not { } location)
             {
+                return ExitCodes.UsageOrConnection;
+            }
+            if (result.GetValue(standby) && location is not Conifer.Store.Locations.DatabaseLocation)
+            {
+                await Console.Error.WriteLineAsync($"conifer run-server: --standby follows a replicated store; give --process-store a postgresql://user@host:port/db?app=NAME URI (a folder has one owner and nothing to follow).").ConfigureAwait(false);
+                return ExitCodes.UsageOrConnection;
+            }
+            if (result.GetValue(standby) && result.GetValue(deploy) is not null)
+            {
+                await Console.Error.WriteLineAsync("conifer run-server: a standby deploys nothing (it loads what the primary deployed); drop --deploy, or deploy to the primary.").ConfigureAwait(false);
                 return ExitCodes.UsageOrConnection;
             }
             var options = new ServerOptions
@@ -82,11 +97,10 @@ internal static class RunServerCommand
                 OtlpEndpoint = result.GetValue(otlpEndpoint),
                 SnapshotEveryRecords = result.GetValue(snapshotEvery),
                 AcceptDataLoss = result.GetValue(acceptDataLoss),
+                Standby = result.GetValue(standby),
                 // The public URL goes into the lease, so that a standby (and people) can name the primary.
                 Replication = new ReplicationOptions { LeaseTtl = TimeSpan.FromSeconds(result.GetValue(leaseTtl)), PublicUrl = FirstUrl(result.GetValue(publicUrls)!) },
             };
-            // A standby (DESIGN §8) is started here: with a database store and --standby it would tail the log instead of
-            // opening the store for writing, and become this server's process on takeover (LiveProcess.FromRestored).
             if (options.DeployOnStart is { } source && FolderArgument.Problem("run-server", "source folder", source) is { } problem)
             {
                 await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);

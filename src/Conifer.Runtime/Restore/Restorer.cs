@@ -86,6 +86,21 @@ internal sealed class Restorer(
         return state;
     }
 
+    /// <summary>
+    /// Applies records that arrive after a restore (a hot standby following its primary), each as a restart would:
+    /// events through the app, deploys through their recorded state. Stops at the first record that cannot be applied.
+    /// </summary>
+    /// <exception cref="ProcessRestoreException">A record cannot be replayed; the message names it.</exception>
+    public async Task<ProcessState> ApplyAllAsync(ProcessState state, IEnumerable<LogRecord> records)
+    {
+        foreach (var record in records)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            state = await ApplyAsync(state, record).ConfigureAwait(false);
+        }
+        return state;
+    }
+
     /// <summary>Reads a snapshot's state bytes (header and state document) as the process they hold.</summary>
     public static Task<ProcessState> ReadSnapshotAsync(VersionLoader versions, RecoveredSnapshot snapshot) =>
         ReadSnapshotAsync(versions, snapshot.ReadAllState(), snapshot.CoversThroughSequence);
