@@ -25,6 +25,7 @@ public class RawNpgsqlAppendBaseline
     private NpgsqlConnection? _raw;
     private NpgsqlGroupCommitBatcher? _batcher;
     private string _app = "";
+    private Conifer.Store.IOwnedProcessStore? _store;
 
     [Params(1, 8, 64)]
     public int Writers { get; set; }
@@ -80,6 +81,37 @@ public class RawNpgsqlAppendBaseline
         {
             await NpgsqlGroupCommitBatcher.InsertBatchAsync(_raw!, _app, written, kinds, frames);
         }
+    }
+
+    [IterationSetup(Target = nameof(PostgresStoreAppends))]
+    public void SetupStore()
+    {
+        _app = "store-" + Guid.NewGuid().ToString("N")[..16];
+        var location = (Conifer.Store.Locations.DatabaseLocation)Conifer.Store.Locations.StoreLocation.Parse(_database! + "?app=" + _app);
+        _store = Conifer.Store.Postgres.PostgresProcessStore.OpenAsync(location, new Conifer.Store.ReplicationOptions { LeaseTtl = TimeSpan.FromSeconds(30) }).GetAwaiter().GetResult();
+    }
+
+    [IterationCleanup(Target = nameof(PostgresStoreAppends))]
+    public void CleanupStore() => _store!.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>The product: Conifer's PostgreSQL store, 100-byte payloads (132-byte frames), each append awaited until its batch committed.</summary>
+    [Benchmark(OperationsPerInvoke = Records)]
+    public async Task PostgresStoreAppends()
+    {
+        var perWriter = Records / Writers;
+        var writers = new Task[Writers];
+        for (var w = 0; w < Writers; w++)
+        {
+            writers[w] = Task.Run(async () =>
+            {
+                for (var i = 0; i < perWriter; i++)
+                {
+                    await _store!.AppendAsync(Conifer.Store.RecordKind.AppEvent, s_frame);
+                }
+            });
+        }
+
+        await Task.WhenAll(writers);
     }
 
     [Benchmark(OperationsPerInvoke = Records)]
