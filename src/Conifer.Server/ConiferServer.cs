@@ -275,7 +275,14 @@ public sealed class ConiferServer : IAsyncDisposable
             }
             try
             {
-                await RestoreAsync().ConfigureAwait(false);
+                // A database that is restarting or failing over refuses connections for a while: a store there is
+                // reopened until it answers (or another process took the lease meanwhile). A folder is tried once.
+                var database = Conifer.Store.Locations.StoreLocation.IsDatabase(_options.ProcessStore);
+                for (var attempt = 1; await RestoreAsync().ConfigureAwait(false) is null && database && Volatile.Read(ref _disposing) == 0; attempt++)
+                {
+                    _options.Log($"conifer: reopening {StoreShown} failed ({Holder.Error}); trying again in 1 s (attempt {attempt})");
+                    await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                }
             }
             catch (StoreLeaseHeldException e)
             {
