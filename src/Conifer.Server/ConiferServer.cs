@@ -7,6 +7,7 @@ using Conifer.Server.Admin;
 using Conifer.Server.Public;
 using Conifer.Store;
 using Conifer.Store.Exceptions;
+using Conifer.Store.Locations;
 using Microsoft.AspNetCore.Builder;
 
 namespace Conifer.Server;
@@ -102,6 +103,9 @@ public sealed class ConiferServer : IAsyncDisposable
         return server;
     }
 
+    // The store as the log shows it: a database URI without its password.
+    private string StoreShown => StoreLocation.IsDatabase(_options.ProcessStore) ? DatabaseLocation.Redact(_options.ProcessStore) : _options.ProcessStore;
+
     private async Task<LiveProcess?> RestoreAsync(CancellationToken cancellationToken = default)
     {
         Holder.SetRestoring();
@@ -118,8 +122,8 @@ public sealed class ConiferServer : IAsyncDisposable
                 cancellationToken).ConfigureAwait(false);
             Adopt(process);
             _options.Log(process.RestoreError is { } error
-                ? $"conifer: the history in {_options.ProcessStore} cannot be replayed: {error} The admin interface accepts a deploy with --init-app-state."
-                : $"conifer: restored {_options.ProcessStore} (version {process.VersionId ?? "none"}, record {process.LastSequence})");
+                ? $"conifer: the history in {StoreShown} cannot be replayed: {error} The admin interface accepts a deploy with --init-app-state."
+                : $"conifer: restored {StoreShown} (version {process.VersionId ?? "none"}, record {process.LastSequence})");
             return process;
         }
         catch (Exception e) when (e is not (OutOfMemoryException or StoreLockedException or StoreLeaseHeldException or StoreNotWritableException or OperationCanceledException))
@@ -148,7 +152,7 @@ public sealed class ConiferServer : IAsyncDisposable
             CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         foreach (var repair in process.StoreRepairs)
         {
-            _options.Log($"conifer: warning: opening {_options.ProcessStore} {repair}");
+            _options.Log($"conifer: warning: opening {StoreShown} {repair}");
         }
         Holder.SetReady(process);
     }
@@ -263,7 +267,7 @@ public sealed class ConiferServer : IAsyncDisposable
                 Fence(error.Message);
                 return;
             }
-            _options.Log($"conifer: the store failed ({error.Message}); reopening from {_options.ProcessStore}");
+            _options.Log($"conifer: the store failed ({error.Message}); reopening from {StoreShown}");
             if (Holder.Process is { } failed)
             {
                 Holder.SetRestoring();
@@ -271,7 +275,14 @@ public sealed class ConiferServer : IAsyncDisposable
             }
             try
             {
-                await RestoreAsync().ConfigureAwait(false);
+                // A database that is restarting or failing over refuses connections for a while: a store there is
+                // reopened until it answers (or another process took the lease meanwhile). A folder is tried once.
+                var database = Conifer.Store.Locations.StoreLocation.IsDatabase(_options.ProcessStore);
+                for (var attempt = 1; await RestoreAsync().ConfigureAwait(false) is null && database && Volatile.Read(ref _disposing) == 0; attempt++)
+                {
+                    _options.Log($"conifer: reopening {StoreShown} failed ({Holder.Error}); trying again in 1 s (attempt {attempt})");
+                    await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                }
             }
             catch (StoreLeaseHeldException e)
             {

@@ -362,7 +362,9 @@ public sealed partial class PostgresProcessStore : IOwnedProcessStore
                 {
                     // The COMMIT may or may not have happened: never acknowledged, never retried blindly. Read the head
                     // on a fresh connection to say which, then fail the store: the process reopens from what is there.
-                    var decided = await DecideAsync(batch).ConfigureAwait(false);
+                    var decided = _stop.IsCancellationRequested
+                        ? "the store was closed while the batch committed; the next open reads what is there"
+                        : await DecideAsync(batch).ConfigureAwait(false);
                     Fail(new AppendOutcomeUnknownException(batch.First, batch.Last, new IOException($"{e.Message}; {decided}", e)), batch);
                     return;
                 }
@@ -760,6 +762,13 @@ public sealed partial class PostgresProcessStore : IOwnedProcessStore
                 _committerIdle = false;
                 _work.Release();
             }
+        }
+
+        if (Volatile.Read(ref _failure) is not null)
+        {
+            // A lost or failed writer has nothing left to commit: a command still hanging on a cut connection is
+            // abandoned at once, so that the process exits without waiting for it.
+            await _stop.CancelAsync().ConfigureAwait(false);
         }
 
         try

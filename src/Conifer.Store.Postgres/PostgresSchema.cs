@@ -23,7 +23,7 @@ internal static class PostgresSchema
     [
         """
         CREATE SCHEMA IF NOT EXISTS conifer;
-        CREATE TABLE conifer.heads (
+        CREATE TABLE IF NOT EXISTS conifer.heads (
             app text PRIMARY KEY,
             epoch bigint NOT NULL DEFAULT 0,
             first_seq bigint NOT NULL DEFAULT 1,
@@ -34,7 +34,7 @@ internal static class PostgresSchema
             public_url text,
             lease_until timestamptz,
             created_at timestamptz NOT NULL DEFAULT now());
-        CREATE TABLE conifer.records (
+        CREATE TABLE IF NOT EXISTS conifer.records (
             app text NOT NULL,
             seq bigint NOT NULL,
             epoch bigint NOT NULL,
@@ -42,20 +42,20 @@ internal static class PostgresSchema
             frame bytea NOT NULL,
             committed_at timestamptz NOT NULL,
             PRIMARY KEY (app, seq));
-        CREATE INDEX records_kind ON conifer.records (app, kind, seq) WHERE kind IN (2, 3, 6, 7);
-        CREATE TABLE conifer.blobs (
+        CREATE INDEX IF NOT EXISTS records_kind ON conifer.records (app, kind, seq) WHERE kind IN (2, 3, 6, 7);
+        CREATE TABLE IF NOT EXISTS conifer.blobs (
             app text NOT NULL,
             id text NOT NULL,
             length bigint NOT NULL,
             chunks int NOT NULL,
             PRIMARY KEY (app, id));
-        CREATE TABLE conifer.blob_chunks (
+        CREATE TABLE IF NOT EXISTS conifer.blob_chunks (
             app text NOT NULL,
             id text NOT NULL,
             chunk int NOT NULL,
             bytes bytea NOT NULL,
             PRIMARY KEY (app, id, chunk));
-        CREATE TABLE conifer.snapshots (
+        CREATE TABLE IF NOT EXISTS conifer.snapshots (
             app text NOT NULL,
             covers_seq bigint NOT NULL,
             length bigint NOT NULL,
@@ -63,12 +63,12 @@ internal static class PostgresSchema
             blob text NOT NULL,
             written_at timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (app, covers_seq));
-        CREATE TABLE conifer.reports (
+        CREATE TABLE IF NOT EXISTS conifer.reports (
             app text NOT NULL,
             id text NOT NULL,
             json text NOT NULL,
             PRIMARY KEY (app, id));
-        CREATE FUNCTION conifer.append_batch(
+        CREATE OR REPLACE FUNCTION conifer.append_batch(
             p_app text, p_epoch bigint, p_check boolean, p_prev bigint, p_last bigint, p_hash bigint,
             p_seqs bigint[], p_kinds smallint[], p_frames bytea[]) RETURNS void LANGUAGE plpgsql AS $fn$
         DECLARE

@@ -10,9 +10,9 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args is ["replication"])
+        if (args is ["replication", ..])
         {
-            return Replication.ReplicationMeasurements.RunAsync().GetAwaiter().GetResult();
+            return Replication.ReplicationMeasurements.RunAsync(args.Length > 1 ? args[1] : null).GetAwaiter().GetResult();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,4 +1,5 @@
 using Conifer.Cli.Tests.Harness;
+using Conifer.Tests.Shared.Postgres;
 
 namespace Conifer.Cli.Tests;
 
@@ -85,5 +86,55 @@ public class StoreLocationArgumentTests
         Assert.Contains("database", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_store_in_a_database_takes_a_deploy_that_history_export_verify_and_copy_then_read()
+    {
+        var database = PostgresCluster.Shared.CreateDatabase("cli");
+        var uri = database + "?app=counter";
+        using var temp = new TempDirectory();
+
+        var deploy = await ConiferCli.RunAsync("deploy", RepoPaths.SampleApp("counter"), uri);
+        var history = await ConiferCli.RunAsync("history", uri);
+        var export = await ConiferCli.RunAsync("state", "export", uri);
+        var verify = await ConiferCli.RunAsync("store", "verify", uri, "--replay");
+        var copy = await ConiferCli.RunAsync("store", "copy", uri, temp.Sub("copy"));
+        var copiedHistory = await ConiferCli.RunAsync("history", temp.Sub("copy"));
+        var back = await ConiferCli.RunAsync("store", "copy", temp.Sub("copy"), uri.Replace("app=counter", "app=counter2", StringComparison.Ordinal), "--json");
+        var truncate = await ConiferCli.RunAsync("store", "truncate", uri);
+
+        Assert.True(deploy.ExitCode == 0, deploy.StdErr);
+        Assert.Matches(@"(?m)^\S+ +committed +init", history.StdOut);
+        Assert.Contains("\"state\": 0", export.StdOut, StringComparison.Ordinal);
+        Assert.True(verify.ExitCode == 0, verify.StdOut + verify.StdErr);
+        Assert.Contains("every one matches the replay", verify.StdOut, StringComparison.Ordinal);
+        Assert.True(copy.ExitCode == 0, copy.StdErr);
+        Assert.Contains("verified the copy: 1 record(s)", copy.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\S+ +committed +init", copiedHistory.StdOut);
+        Assert.True(back.ExitCode == 0, back.StdErr);
+        Assert.Contains("\"live\": false", back.StdOut, StringComparison.Ordinal);
+        Assert.True(truncate.ExitCode == 0, truncate.StdErr);
+        Assert.Contains("no snapshot yet", truncate.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_on_a_database_whose_writer_epoch_is_taken_stops_serving_and_exits_non_zero()
+    {
+        var database = PostgresCluster.Shared.CreateDatabase("cli");
+        var uri = database + "?app=counter";
+        await using var server = await ServerProcess.StartAsync(uri, deploy: RepoPaths.SampleApp("counter"), extraArgs: ["--lease-ttl", "2"]);
+        Assert.Equal("3", await server.PostAsync("3"));
+        var status = await server.Admin.GetStringAsync("api/status");
+        Assert.Contains("\"role\": \"primary\"", status, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"epoch\": null", status, StringComparison.Ordinal);
+
+        // What a newer primary's open does to the lease row: this server's next renewal finds another epoch.
+        await PostgresCluster.Shared.ExecuteAsync(database, "UPDATE conifer.heads SET epoch = epoch + 1 WHERE app = 'counter'");
+
+        var exit = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no longer the primary", server.Log, StringComparison.Ordinal);
     }
 }

@@ -276,3 +276,19 @@ public sealed class PostgresStoreTests
         }
     }
 }
+
+public sealed class PostgresSchemaTests
+{
+    [Fact]
+    public async Task Servers_starting_together_on_an_empty_database_create_the_tables_once()
+    {
+        var fixture = new StoreFixture();
+        var followers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => PostgresFollower.OpenAsync(fixture.Location))));
+        await using var writer = await fixture.OpenAsync();
+        Assert.Equal(1, await writer.AppendAsync(RecordKind.AppEvent, StoreFixture.Payload(1)));
+        foreach (var follower in followers)
+        {
+            await follower.DisposeAsync();
+        }
+    }
+}

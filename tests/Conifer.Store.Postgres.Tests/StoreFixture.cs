@@ -8,7 +8,8 @@ internal sealed class StoreFixture
 {
     public StoreFixture(string app = "app")
     {
-        Uri = TestDatabase.Create() + "?app=" + app;
+        var cluster = Conifer.Tests.Shared.Postgres.PostgresCluster.Shared;
+        Uri = cluster.CreateDatabase("store") + "?app=" + app;
         Location = (DatabaseLocation)StoreLocation.Parse(Uri);
     }
 

@@ -3,7 +3,6 @@ using Conifer.Compiler;
 using Conifer.Runtime;
 using Conifer.Runtime.Deploy;
 using Conifer.Runtime.Reports;
-using Conifer.Store.Exceptions;
 
 namespace Conifer.Cli.Commands;
 

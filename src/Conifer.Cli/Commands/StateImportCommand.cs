@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using Conifer.Runtime;
 using Conifer.Runtime.Rehearsal;
-using Conifer.Store.Exceptions;
 using Conifer.Values;
 using Conifer.Values.Codecs;
 

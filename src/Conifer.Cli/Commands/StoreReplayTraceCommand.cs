@@ -14,7 +14,7 @@ internal static class StoreReplayTraceCommand
 {
     public static Command Create()
     {
-        var dirs = new Argument<string[]>("DIR") { Description = "The store directories.", Arity = ArgumentArity.OneOrMore };
+        var dirs = new Argument<string[]>("DIR") { Description = "The stores: " + StoreArgument.Help + " each.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("replay-trace", "Replay stores and print the state after each record (used by verify --other-environment).")
         {
             dirs,

@@ -76,7 +76,7 @@ public sealed partial record DatabaseLocation(string App, string ConnectionStrin
     }
 
     /// <summary>The URI with any password replaced by <c>***</c>.</summary>
-    public static string Redact(string text) => Password().Replace(text, "$1***@");
+    public static string Redact(string text) => Password().Replace(text, "$1:***@");
 
     [GeneratedRegex(@"^[A-Za-z0-9_.\-]{1,63}$")]
     private static partial Regex AppName();

@@ -30,7 +30,7 @@ public static class ReplicationMeasurements
     private const int Kills = 5;
     private static readonly TimeSpan s_ttl = TimeSpan.FromSeconds(2);
 
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(string? only = null)
     {
         var cluster = PostgresCluster.Shared;
         Console.WriteLine($"PostgreSQL at {cluster.Host}:{cluster.Port}; {Environment.ProcessorCount} cores");
@@ -40,44 +40,16 @@ public static class ReplicationMeasurements
         await File.WriteAllBytesAsync(Path.Combine(app, "Backend", "App.cs"), BenchApps.Counter.Files[0].Content.ToArray());
         try
         {
-            var file = new List<double>();
-            var database = new List<double>();
-            var latencies = new List<double>();
-            IReadOnlyList<double> lag = [];
-            for (var round = 0; round < Rounds; round++)
+            if (only is null or "load")
             {
-                file.Add((await LoadAsync(Path.Combine(root, $"store-{round}"), app, null)).EventsPerSecond);
-                var uri = cluster.Uri(cluster.CreateDatabase("bench_e2e")) + "?app=counter";
-                var run = await LoadAsync(uri, app, uri);
-                database.Add(run.EventsPerSecond);
-                latencies.AddRange(run.Latencies);
-                lag = [.. lag, .. run.Lag];
+                await MeasureLoadAsync(cluster, root, app);
             }
 
-            Console.WriteLine();
-            Console.WriteLine($"| counter, {Callers} callers, {Requests} requests, median of {Rounds} | events/s | ratio |");
-            Console.WriteLine("| --- | ---: | ---: |");
-            Console.WriteLine($"| file store (baseline) | {Median(file):0} | 1.00 |");
-            Console.WriteLine($"| PostgreSQL store | {Median(database):0} | {Median(database) / Median(file):0.00} |");
-            Console.WriteLine();
-            Console.WriteLine("| under that load (PostgreSQL) | p50 ms | p99 ms |");
-            Console.WriteLine("| --- | ---: | ---: |");
-            Console.WriteLine($"| primary: request answered (baseline) | {Percentile(latencies, 0.50):0.0} | {Percentile(latencies, 0.99):0.0} |");
-            Console.WriteLine($"| standby: record committed to applied | {Percentile(lag, 0.50):0.0} | {Percentile(lag, 0.99):0.0} |");
-
-            var takeovers = new List<double>();
-            for (var kill = 0; kill < Kills; kill++)
+            if (only is null or "takeover")
             {
-                takeovers.Add(await TakeoverAfterKillAsync(cluster, app));
+                await MeasureTakeoverAsync(cluster, app);
             }
 
-            Console.WriteLine();
-            Console.WriteLine($"| takeover after kill -9, {Kills} kills | seconds | vs TTL |");
-            Console.WriteLine("| --- | ---: | ---: |");
-            Console.WriteLine($"| lease TTL (baseline) | {s_ttl.TotalSeconds:0.00} | 1.00 |");
-            Console.WriteLine($"| median takeover | {Median(takeovers):0.00} | +{Median(takeovers) - s_ttl.TotalSeconds:0.00} s |");
-            Console.WriteLine($"| worst takeover | {takeovers.Max():0.00} | +{takeovers.Max() - s_ttl.TotalSeconds:0.00} s |");
-            Console.WriteLine($"(each: {string.Join(", ", takeovers.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))} s)");
             return 0;
         }
         finally
@@ -90,6 +62,52 @@ public static class ReplicationMeasurements
             {
             }
         }
+    }
+
+    private static async Task MeasureLoadAsync(PostgresCluster cluster, string root, string app)
+    {
+        var file = new List<double>();
+        var database = new List<double>();
+        var latencies = new List<double>();
+        IReadOnlyList<double> lag = [];
+        for (var round = 0; round < Rounds; round++)
+        {
+            file.Add((await LoadAsync(Path.Combine(root, $"store-{round}"), app, null)).EventsPerSecond);
+            var uri = cluster.CreateDatabase("bench_e2e") + "?app=counter";
+            var run = await LoadAsync(uri, app, uri);
+            database.Add(run.EventsPerSecond);
+            latencies.AddRange(run.Latencies);
+            lag = [.. lag, .. run.Lag];
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"| counter, {Callers} callers, {Requests} requests, median of {Rounds} | events/s | ratio |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        Console.WriteLine($"| file store (baseline) | {Median(file):0} | 1.00 |");
+        Console.WriteLine($"| PostgreSQL store | {Median(database):0} | {Median(database) / Median(file):0.00} |");
+        Console.WriteLine();
+        Console.WriteLine("| under that load (PostgreSQL) | p50 ms | p99 ms |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        Console.WriteLine($"| primary: request answered (baseline) | {Percentile(latencies, 0.50):0.0} | {Percentile(latencies, 0.99):0.0} |");
+        Console.WriteLine($"| standby: record committed to applied | {Percentile(lag, 0.50):0.0} | {Percentile(lag, 0.99):0.0} |");
+    }
+
+    private static async Task MeasureTakeoverAsync(PostgresCluster cluster, string app)
+    {
+
+        var takeovers = new List<double>();
+        for (var kill = 0; kill < Kills; kill++)
+        {
+            takeovers.Add(await TakeoverAfterKillAsync(cluster, app));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"| takeover after kill -9, {Kills} kills | seconds | vs TTL |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        Console.WriteLine($"| lease TTL (baseline) | {s_ttl.TotalSeconds:0.00} | 1.00 |");
+        Console.WriteLine($"| median takeover | {Median(takeovers):0.00} | +{Median(takeovers) - s_ttl.TotalSeconds:0.00} s |");
+        Console.WriteLine($"| worst takeover | {takeovers.Max():0.00} | +{takeovers.Max() - s_ttl.TotalSeconds:0.00} s |");
+        Console.WriteLine($"(each: {string.Join(", ", takeovers.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))} s)");
     }
 
     private sealed record LoadRun(double EventsPerSecond, List<double> Latencies, IReadOnlyList<double> Lag);
@@ -165,7 +183,7 @@ public static class ReplicationMeasurements
 
     private static async Task<double> TakeoverAfterKillAsync(PostgresCluster cluster, string app)
     {
-        var uri = cluster.Uri(cluster.CreateDatabase("bench_takeover")) + "?app=counter";
+        var uri = cluster.CreateDatabase("bench_takeover") + "?app=counter";
         var primaryPort = FreePort();
         var standbyPort = FreePort();
         using var primary = Start(uri, primaryPort, standby: false, app);
@@ -215,11 +233,24 @@ public static class ReplicationMeasurements
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Record(e.Data);
+        process.ErrorDataReceived += (_, e) => Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static readonly System.Text.StringBuilder s_output = new();
+
+    private static void Record(string? line)
+    {
+        if (line is not null)
+        {
+            lock (s_output)
+            {
+                s_output.AppendLine(line);
+            }
+        }
     }
 
     private static string CliDll()
@@ -267,7 +298,13 @@ public static class ReplicationMeasurements
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                throw new TimeoutException($"Timed out waiting for {what}.");
+                string output;
+                lock (s_output)
+                {
+                    output = s_output.ToString();
+                }
+
+                throw new TimeoutException($"Timed out waiting for {what}. The servers said:\n{output}");
             }
 
             await Task.Delay(20);

@@ -180,6 +180,14 @@ public sealed class ServerProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Waits for the server to exit by itself (bounded by <paramref name="timeout"/>); returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGTERM, as a supervisor stops a service; returns the exit code.</summary>
     public async Task<int> TerminateAsync()
     {

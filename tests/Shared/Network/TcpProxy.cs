@@ -50,8 +50,8 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Connections currently open through the proxy (held ones in a blackhole included).</summary>
-    public int LiveConnections => _links.Count;
+    /// <summary>Connections currently open through the proxy (held ones in a blackhole included); a reset cut drops this to 0 at once.</summary>
+    public int LiveConnections => _links.Values.Count(link => !link.IsClosed);
 
     /// <summary>Connections accepted since the start, refused ones included.</summary>
     public long AcceptedConnections => Interlocked.Read(ref _accepted);
@@ -222,6 +222,8 @@ public sealed class TcpProxy : IAsyncDisposable
         public Socket Upstream { get; } = upstream;
 
         public CancellationToken Closing => _closing.Token;
+
+        public bool IsClosed => Volatile.Read(ref _closed) == 1;
 
         public Task Completion { get; set; } = Task.CompletedTask;
 

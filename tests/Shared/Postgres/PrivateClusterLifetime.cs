@@ -30,6 +30,18 @@ internal sealed class PrivateClusterLifetime : CriticalFinalizerObject, IDisposa
         rm -rf "$folder"
         """;
 
+    // Runs the watchdog in the background in a session of its own and prints its pid. In a background job
+    // setsid is not a process group leader, so it does not fork again: $! is the watchdog itself.
+    private const string DetachScript = """
+        script=$1; shift
+        if command -v setsid >/dev/null 2>&1; then
+          setsid /bin/sh -c "$script" conifer-postgres-watchdog "$@" </dev/null >/dev/null 2>&1 &
+        else
+          /bin/sh -c "$script" conifer-postgres-watchdog "$@" </dev/null >/dev/null 2>&1 &
+        fi
+        echo $!
+        """;
+
     // What stopping needs, apart from this object: the process-exit handler holds the state, not the lifetime,
     // so an undisposed lifetime can still be collected and stop the cluster from its finalizer.
     private readonly StopState _state;
@@ -51,23 +63,29 @@ internal sealed class PrivateClusterLifetime : CriticalFinalizerObject, IDisposa
         return pid;
     }
 
+    /// <summary>
+    /// Starts the watchdog detached (its own session, re-parented to init): a runner that kills the test host's
+    /// whole process tree (BenchmarkDotNet does, for a benchmark process slow to exit) must not kill it too.
+    /// </summary>
     public void StartWatchdog()
     {
         var info = new ProcessStartInfo("/bin/sh")
         {
-            // Its own pipes, not the test host's: a test runner waiting for the host's output to end must not wait for it.
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = "/",
         };
-        foreach (var arg in new[] { "-c", WatchdogScript, "conifer-postgres-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), _state.DataDirectory, _state.Folder })
+        foreach (var arg in new[] { "-c", DetachScript, "conifer-postgres-watchdog-launcher", WatchdogScript, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), _state.DataDirectory, _state.Folder })
         {
             info.ArgumentList.Add(arg);
         }
-        using var watchdog = Process.Start(info);
-        Volatile.Write(ref _state.WatchdogPid, watchdog?.Id ?? 0);
+        using var launcher = Process.Start(info) ?? throw new InvalidOperationException("Could not start /bin/sh for the PostgreSQL watchdog.");
+        launcher.StandardInput.Close();
+        var pid = launcher.StandardOutput.ReadLine();
+        launcher.WaitForExit(10_000);
+        Volatile.Write(ref _state.WatchdogPid, int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var watchdog) ? watchdog : 0);
     }
 
     /// <summary>Stops the postmaster by pid (immediate shutdown, SIGKILL after 10 s) and deletes the folder; idempotent.</summary>
