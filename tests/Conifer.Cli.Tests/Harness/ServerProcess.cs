@@ -60,7 +60,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Waits up to <paramref name="limit"/> for the process to exit on its own; returns its exit code, or null if it still runs.</summary>
-    public async Task<int?> WaitForExitAsync(TimeSpan limit)
+    public async Task<int?> TryWaitForExitAsync(TimeSpan limit)
     {
         using var timeout = new CancellationTokenSource(limit);
         try

@@ -47,7 +47,7 @@ public sealed class PartitionedPrimaryTests(ITestOutputHelper output)
         var takeoverAt = ledger.NowMs;
         var takeoverHead = await cluster.ScalarAsync<long>(database, "SELECT head_seq FROM conifer.heads WHERE app = 'ids'");
         var newEpoch = await cluster.ScalarAsync<long>(database, "SELECT epoch FROM conifer.heads WHERE app = 'ids'");
-        var exit = await primary.WaitForExitAsync(TimeSpan.FromSeconds(fencing ? 30 : 2));
+        var exit = await primary.TryWaitForExitAsync(TimeSpan.FromSeconds(fencing ? 30 : 2));
         proxy.Heal();
         // Bytes the blackhole held now arrive: a stale writer's batch would commit now, if anything let it.
         await Task.Delay(TimeSpan.FromSeconds(1.5));

@@ -46,7 +46,7 @@ public sealed class ZombiePrimaryTests(ITestOutputHelper output)
         await Task.Delay(100);
         await primary.SignalAsync("CONT");
         var zombieStatuses = await Task.WhenAll(zombieWrite, zombieRead).WaitAsync(TimeSpan.FromSeconds(40));
-        var exit = await primary.WaitForExitAsync(TimeSpan.FromSeconds(fencing ? 30 : 3));
+        var exit = await primary.TryWaitForExitAsync(TimeSpan.FromSeconds(fencing ? 30 : 3));
         var afterwards = await ReadAsync(ledger, client, primary.PublicUrl, "read-after-thaw");
 
         var check = await SplitBrainCheck.RunAsync(ledger, primary.PublicUrl, takeoverAt, cluster, database, "ids", oldEpoch, takeoverHead);
