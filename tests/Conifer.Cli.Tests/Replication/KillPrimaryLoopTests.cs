@@ -58,6 +58,8 @@ public sealed class KillPrimaryLoopTests(ITestOutputHelper output)
             var check = ledger.Check(await Replica.ReadIdsAsync(primary));
             var audit = await LogAudit.ReadAsync(cluster, database, "ids");
             var verify = await LogAudit.VerifyAsync(store);
+            var perRound = string.Join(" ", Enumerable.Range(0, Kills).Select(k => ledger.Answers.Where(a => a.Id.StartsWith($"k{k}-", StringComparison.Ordinal)).GroupBy(a => a.Status).OrderBy(g => g.Key).Aggregate($"k{k}[", (text, g) => text + $"{g.Key}:{g.Count()},").TrimEnd(',') + "]"));
+            output.WriteLine("answers per kill round (status:count): " + perRound);
             var counts = $"kills: {Kills}, takeover ms after kill: min {takeovers.Min()}, max {takeovers.Max()}, mean {takeovers.Average():0}; {check}; log: {audit}; store verify exit {verify.ExitCode}; {(DateTime.UtcNow - started).TotalSeconds:0} s";
             output.WriteLine(counts);
             Console.WriteLine("KillPrimaryLoopTests: " + counts);
