@@ -74,17 +74,6 @@ internal static class PostgresLease
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long epoch ? epoch : null;
     }
 
-    /// <summary>Extends the lease by the TTL from the database's now; false when another epoch holds the row.</summary>
-    public static async Task<bool> RenewAsync(NpgsqlDataSource dataSource, string app, long epoch, ReplicationOptions replication, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("UPDATE conifer.heads SET lease_until = now() + $3 WHERE app = $1 AND epoch = $2", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = app });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = epoch });
-        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = replication.LeaseTtl, NpgsqlDbType = NpgsqlDbType.Interval });
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
-
     /// <summary>Gives the lease back (a clean stop), so that a standby takes over without waiting for it to lapse.</summary>
     public static async Task ReleaseAsync(NpgsqlDataSource dataSource, string app, long epoch, CancellationToken cancellationToken)
     {

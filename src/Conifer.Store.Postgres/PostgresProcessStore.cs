@@ -46,7 +46,8 @@ public sealed partial class PostgresProcessStore : IOwnedProcessStore
     private readonly TaskCompletionSource<string> _writerLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _committer;
-    private readonly Task _leaseKeeper;
+    private readonly Thread _renewer;
+    private readonly Thread _watch;
     private readonly string _compiledCache;
     // A commit takes ~0.2-5 ms; waiting a fifth of a millisecond for released appenders to come back costs little.
     private static readonly long s_arrivalTicks = Stopwatch.Frequency / 5_000;
@@ -84,7 +85,9 @@ public sealed partial class PostgresProcessStore : IOwnedProcessStore
         _compiledCache = Path.Combine(Path.GetTempPath(), "conifer-compiled", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(location.Display + "\n" + location.App)))[..16]);
         Reports = new PostgresReportShelf(dataSource, location.App);
         _committer = Task.Run(CommitLoopAsync);
-        _leaseKeeper = Task.Run(KeepLeaseAsync);
+        _renewer = new Thread(RenewLoop) { IsBackground = true, Name = "Conifer lease renewer" };
+        _watch = new Thread(WatchLoop) { IsBackground = true, Name = "Conifer lease watch" };
+        StartLeaseThreads();
     }
 
     /// <summary>The name of the meter the store's instruments are on (shared with the file store).</summary>
@@ -497,73 +500,66 @@ public sealed partial class PostgresProcessStore : IOwnedProcessStore
         return "the database could not be reached to read the head back; the reopen decides";
     }
 
-    private async Task KeepLeaseAsync()
+    // The lease runs on two threads of its own, never on the thread pool: a deploy's compile or a burst of requests can
+    // keep every pool thread busy for seconds, and a renewal or a deadline check that waits for one would lose a
+    // healthy primary its lease. One thread renews (synchronous I/O, so it needs nothing else to make progress); the
+    // other only watches the deadline, so that a renewal hanging on a cut connection cannot delay the stop.
+    private void StartLeaseThreads()
     {
-        Task<bool?>? renewal = null;
-        try
+        _renewer.Start();
+        _watch.Start();
+    }
+
+    private void RenewLoop()
+    {
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(_replication.LeaseTtl.TotalMilliseconds / 5, 50, 1000));
+        while (!_stop.IsCancellationRequested && Volatile.Read(ref _failure) is null)
         {
-            await KeepLeaseAsync(task => renewal = task).ConfigureAwait(false);
-        }
-        finally
-        {
-            // A renewal still in flight must land before the lease is given back on close, or it would take it again.
-            if (renewal is not null)
+            var sentAt = Stopwatch.GetTimestamp();
+            var renewed = Renew(sentAt);
+            if (renewed is false && _fencing)
             {
-                await renewal.ConfigureAwait(false);
+                LoseWriter("a newer writer took over the store (the lease row names another epoch)", null, null);
+                return;
+            }
+
+            var wait = period - Stopwatch.GetElapsedTime(sentAt);
+            if (wait > TimeSpan.Zero && _stop.Token.WaitHandle.WaitOne(wait))
+            {
+                return;
             }
         }
     }
 
-    private async Task KeepLeaseAsync(Action<Task<bool?>?> track)
+    private void WatchLoop()
     {
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(_replication.LeaseTtl.TotalMilliseconds / 5, 50, 1000));
-        var lastRenew = Stopwatch.GetTimestamp() - (long)(period.TotalSeconds * Stopwatch.Frequency);
-        Task<bool?>? renewal = null;
-        while (!_stop.IsCancellationRequested && Volatile.Read(ref _failure) is null)
+        while (!_stop.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20)))
         {
-            if (_fencing && Stopwatch.GetTimestamp() > Volatile.Read(ref _leaseDeadline))
+            if (Volatile.Read(ref _failure) is not null)
             {
-                LoseWriter($"it could not renew its lease within {_replication.LeaseTtl.TotalSeconds:0.###} s (the database is unreachable or too slow), so a standby may take over now", null, null);
                 return;
             }
 
-            if (renewal is { IsCompleted: true })
+            if (_fencing && Stopwatch.GetTimestamp() > Volatile.Read(ref _leaseDeadline))
             {
-                if (renewal.Result is false && _fencing)
-                {
-                    LoseWriter("a newer writer took over the store (the lease row names another epoch)", null, null);
-                    return;
-                }
-
-                renewal = null;
-            }
-
-            if (renewal is null && Stopwatch.GetElapsedTime(lastRenew) >= period)
-            {
-                lastRenew = Stopwatch.GetTimestamp();
-                renewal = RenewAsync(lastRenew);
-                track(renewal);
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(25), _stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
+                LoseWriter($"it could not renew its lease within {_replication.LeaseTtl.TotalSeconds:0.###} s (the database is unreachable or too slow), so a standby may take over now", null, null);
                 return;
             }
         }
     }
 
     /// <summary>One renewal; true when renewed, false when another epoch holds the row, null when the database could not be reached.</summary>
-    private async Task<bool?> RenewAsync(long sentAt)
+    private bool? Renew(long sentAt)
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            timeout.CancelAfter(_replication.LeaseTtl);
-            var renewed = await PostgresLease.RenewAsync(_dataSource, _location.App, Epoch!.Value, _replication, timeout.Token).ConfigureAwait(false);
+            using var connection = _dataSource.OpenConnection();
+            using var command = new NpgsqlCommand("UPDATE conifer.heads SET lease_until = now() + $3 WHERE app = $1 AND epoch = $2", connection);
+            command.CommandTimeout = Math.Max(1, (int)Math.Ceiling(_replication.LeaseTtl.TotalSeconds / 2));
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _location.App });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Epoch!.Value });
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = _replication.LeaseTtl, NpgsqlDbType = NpgsqlDbType.Interval });
+            var renewed = command.ExecuteNonQuery() == 1;
             if (renewed)
             {
                 // Measured from when the renewal was sent: the database's lease_until is at least that plus the TTL.
@@ -576,7 +572,7 @@ public sealed partial class PostgresProcessStore : IOwnedProcessStore
 
             return renewed;
         }
-        catch (Exception e) when (PostgresConnections.IsConnectionLoss(e) || e is PostgresException)
+        catch (Exception e) when (PostgresConnections.IsConnectionLoss(e) || e is PostgresException or InvalidOperationException)
         {
             return null;
         }
@@ -833,7 +829,13 @@ public sealed partial class PostgresProcessStore : IOwnedProcessStore
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _leaseKeeper.ConfigureAwait(false);
+        _watch.Join();
+        // A renewal still in flight must land before the lease is given back below, or it would take it again. A lost
+        // writer gives nothing back, so it does not wait for a renewal hanging on a cut connection.
+        if (Volatile.Read(ref _failure) is not StoreFencedException)
+        {
+            _renewer.Join(TimeSpan.FromSeconds(5));
+        }
         if (Volatile.Read(ref _failure) is not StoreFencedException)
         {
             try
