@@ -48,6 +48,13 @@ internal static class PostgresConnections
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
+    /// <summary>
+    /// The local folder compiled versions of the app at <paramref name="location"/> are cached in: the same for its
+    /// writer and its standby on one machine, so that a standby that takes over has them already.
+    /// </summary>
+    public static string CompiledCacheFor(DatabaseLocation location) =>
+        Path.Combine(Path.GetTempPath(), "conifer-compiled", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(location.Display + "\n" + location.App)))[..16]);
+
     /// <summary>Whether an exception from a command means the connection (and so the command's outcome) was lost, not that the command failed.</summary>
     public static bool IsConnectionLoss(Exception e) => e switch
     {

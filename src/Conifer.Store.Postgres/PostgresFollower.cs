@@ -30,9 +30,9 @@ public sealed class PostgresFollower : IAsyncDisposable
         Recovery = recovery;
         _lastSequence = head.HeadSequence;
         _lastHash = head.HeadHash;
-        Blobs = new FollowerBlobs(log, this);
+        Blobs = new ReadOnlyDatabaseStore(log, () => LastSequence, () => Recovery.Snapshot?.Info, recovery.FirstRetainedSequence, "A standby writes nothing until it takes over.");
         Reports = new PostgresReportShelf(dataSource, location.App);
-        CompiledCacheDirectory = Path.Combine(Path.GetTempPath(), "conifer-compiled", location.App + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(location.Display)))[..12]);
+        CompiledCacheDirectory = PostgresConnections.CompiledCacheFor(location);
     }
 
     /// <summary>What the store held when the follower opened: the snapshot and records to start the warm state from.</summary>
@@ -228,40 +228,6 @@ public sealed class PostgresFollower : IAsyncDisposable
     /// <param name="HeadSequence">The last committed record.</param>
     /// <param name="MillisSinceHead">How long ago the last batch committed.</param>
     public sealed record LeaseState(long Epoch, string? Holder, string? PrimaryUrl, bool Alive, long HeadSequence, double MillisSinceHead);
-
-    private sealed class FollowerBlobs(PostgresLog log, PostgresFollower follower) : IProcessStore
-    {
-        public long LastSequence => follower.LastSequence;
-
-        public long DurableSequence => follower.LastSequence;
-
-        public SnapshotInfo? LatestSnapshot => follower.Recovery.Snapshot?.Info;
-
-        public bool IsFailed => false;
-
-        public Task<ReadOnlyMemory<byte>?> TryGetBlobAsync(BlobId id, CancellationToken cancellationToken = default) => log.TryGetBlobAsync(id, cancellationToken);
-
-        public ValueTask<long> AppendAsync(RecordKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => throw Standby();
-
-        public long Append(RecordKind kind, ReadOnlyMemory<byte> payload) => throw Standby();
-
-        public Task WaitDurableAsync(long sequence) => throw Standby();
-
-        public Task<SnapshotInfo> WriteSnapshotAsync(long coversThroughSequence, Func<Stream, CancellationToken, Task> writeState, CancellationToken cancellationToken = default) => throw Standby();
-
-        public Task<BlobId> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => throw Standby();
-
-        public Task<T> ReadDurableRecordsAsync<T>(long fromSequence, Func<IEnumerable<LogRecord>, T> read, CancellationToken cancellationToken = default) =>
-            Task.Run(() => read(log.ReadRecords(fromSequence, follower.LastSequence)), cancellationToken);
-
-        public Task<TruncateResult> TruncateAsync(CancellationToken cancellationToken = default) => throw Standby();
-
-        public Task CopyToAsync(string destinationDirectory, IProgress<StoreProgress>? progress = null, CancellationToken cancellationToken = default) => throw Standby();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-        private static InvalidOperationException Standby() => new("A standby writes nothing until it takes over.");
-    }
 }
 
 /// <summary>The records a follower needs next were truncated away by the primary: it must reopen from the newest snapshot.</summary>

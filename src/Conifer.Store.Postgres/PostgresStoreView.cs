@@ -14,7 +14,7 @@ public sealed class PostgresStoreView : IStoreView
         Log = log;
         Recovery = recovery;
         Head = head;
-        Blobs = new ReadOnlyDatabaseBlobs(log, recovery);
+        Blobs = new ReadOnlyDatabaseStore(log, () => recovery.LastSequence, () => recovery.Snapshot?.Info, recovery.FirstRetainedSequence, "This store was opened to read only; nothing can be written through it.");
         Reports = new PostgresReportShelf(dataSource, log.App);
     }
 
@@ -64,38 +64,4 @@ public sealed class PostgresStoreView : IStoreView
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-
-    private sealed class ReadOnlyDatabaseBlobs(PostgresLog log, RecoveryResult recovery) : IProcessStore
-    {
-        public long LastSequence => recovery.LastSequence;
-
-        public long DurableSequence => recovery.LastSequence;
-
-        public SnapshotInfo? LatestSnapshot => recovery.Snapshot?.Info;
-
-        public bool IsFailed => false;
-
-        public Task<ReadOnlyMemory<byte>?> TryGetBlobAsync(BlobId id, CancellationToken cancellationToken = default) => log.TryGetBlobAsync(id, cancellationToken);
-
-        public ValueTask<long> AppendAsync(RecordKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => throw ReadOnly();
-
-        public long Append(RecordKind kind, ReadOnlyMemory<byte> payload) => throw ReadOnly();
-
-        public Task WaitDurableAsync(long sequence) => throw ReadOnly();
-
-        public Task<SnapshotInfo> WriteSnapshotAsync(long coversThroughSequence, Func<Stream, CancellationToken, Task> writeState, CancellationToken cancellationToken = default) => throw ReadOnly();
-
-        public Task<BlobId> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => throw ReadOnly();
-
-        public Task<T> ReadDurableRecordsAsync<T>(long fromSequence, Func<IEnumerable<LogRecord>, T> read, CancellationToken cancellationToken = default) =>
-            Task.Run(() => read(log.ReadRecords(Math.Max(fromSequence, recovery.FirstRetainedSequence), recovery.LastSequence)), cancellationToken);
-
-        public Task<TruncateResult> TruncateAsync(CancellationToken cancellationToken = default) => throw ReadOnly();
-
-        public Task CopyToAsync(string destinationDirectory, IProgress<StoreProgress>? progress = null, CancellationToken cancellationToken = default) => throw ReadOnly();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-        private static InvalidOperationException ReadOnly() => new("This store was opened to read only; nothing can be written through it.");
-    }
 }

@@ -218,22 +218,14 @@ public sealed class FileProcessStore : IOwnedProcessStore
     /// <inheritdoc/>
     public ValueTask<long> AppendAsync(RecordKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
-        CheckKind(kind);
+        RecordKinds.CheckAppendable(kind);
         return _log.AppendAsync(kind, payload.Span, cancellationToken);
-    }
-
-    private static void CheckKind(RecordKind kind)
-    {
-        if (kind is RecordKind.Truncate or RecordKind.SnapshotReference || (ushort)kind == 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "The store writes truncate and snapshot-reference records itself; kind 0 is never valid.");
-        }
     }
 
     /// <inheritdoc/>
     public long Append(RecordKind kind, ReadOnlyMemory<byte> payload)
     {
-        CheckKind(kind);
+        RecordKinds.CheckAppendable(kind);
         return _log.Append(kind, payload.Span);
     }
 
