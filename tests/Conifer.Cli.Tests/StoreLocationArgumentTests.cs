@@ -51,6 +51,20 @@ public class StoreLocationArgumentTests
         Assert.DoesNotContain("s3cret", result.StdErr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("./conifer-store", "--standby follows a replicated store")]
+    [InlineData("postgresql://conifer@127.0.0.1:5432/shop?app=notes", "a standby deploys nothing")]
+    public async Task A_standby_on_a_folder_or_with_a_deploy_is_refused_before_it_listens(string store, string expected)
+    {
+        var result = await ConiferCli.RunAsync(
+            "run-server", "--standby", "--process-store", store, "--deploy", "sample-apps/counter",
+            "--public-urls", $"http://127.0.0.1:{FreePort.Next()}", "--admin-urls", $"http://127.0.0.1:{FreePort.Next()}");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("admin interface on", result.StdOut, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_live_copy_through_a_server_into_a_database_is_refused_before_anything_is_copied()
     {
